@@ -1,0 +1,301 @@
+"""Bar charts of coverage progress as deterministic SVG, Chinese drawn as paths.
+
+Pure: a ChartSpec in, bytes or text out. The caller writes the file. The font is the
+Simplified Chinese face of the Noto Sans CJK collection shipped by the `noto_cjk_sans_otc`
+wheel, never a system font, so every machine draws the same glyphs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import math
+import threading
+import unicodedata
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import matplotlib
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontPath, FontProperties
+from matplotlib.ft2font import FT2Font
+from matplotlib.ticker import MaxNLocator
+
+from generator.diagnostics import BuildError
+
+STYLE_VERSION = "1"  # part of chart_id: bump it when the drawing changes so cached charts go
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")  # Okabe–Ito: colour-blind safe
+_ON_PALETTE = ("white", "black", "white", "black")  # legible text colour inside each bar colour
+_INK, _MUTED, _GRID = "#222222", "#5F5F5F", "#DEDEDE"
+_FAMILY = "Noto Sans CJK SC"
+_WIDTH_IN, _PLOT_PT = 7.2, 450.0  # figure width; rough width of a vertical plot area
+_TITLE_PT, _TICK_PT, _VALUE_PT = 15.0, 13.0, 12.0  # still ~8 px when 720 px shrinks to 375 px
+_NO_DATA = "无数据"
+_LABEL_EM = 8.0  # wrap horizontal category labels after this many CJK characters
+_RC = {
+    "svg.fonttype": "path",
+    "svg.hashsalt": "two-coverages-charts",
+    "text.usetex": False,
+    "text.parse_math": False,
+    "axes.unicode_minus": False,
+}
+_TARGET_LINE = {"color": _INK, "linestyle": (0, (4, 3)), "linewidth": 1.3, "zorder": 2.5}
+_LEGEND = {
+    "loc": "lower left",
+    "bbox_to_anchor": (0, 1.02),
+    "borderaxespad": 0,
+    "frameon": False,
+    "handlelength": 1.4,
+    "columnspacing": 1.4,
+    "labelcolor": _INK,
+}
+_LOCK = threading.Lock()  # rcParams and warning filters are process-wide state
+
+
+class MissingGlyphError(BuildError):
+    """A label holds a character the bundled CJK font cannot draw."""
+
+
+@dataclass(frozen=True)
+class Series:
+    """One bar colour: a value per category; None means no data (no bar, "无数据")."""
+
+    name: str
+    values: tuple[float | None, ...]
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """What to draw. Vertical charts whose labels would not fit are drawn horizontally."""
+
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    percent: bool = False  # values are ratios 0..1, shown as "62.5%"
+    unit: str = ""  # appended to counts, e.g. "个"
+    horizontal: bool = False
+    stacked: bool = False
+    target: float | None = None  # dashed reference line, in the legend as "目标 60%"
+
+    def __post_init__(self) -> None:
+        if len(self.series) > len(PALETTE):
+            raise ValueError(f"chart {self.title!r}: {len(self.series)} series, at most 4")
+        for s in self.series:
+            if len(s.values) != len(self.categories):
+                raise ValueError(
+                    f"chart {self.title!r}: series {s.name!r} has "
+                    f"{len(s.values)} values for {len(self.categories)} categories"
+                )
+            if any(v is not None and not math.isfinite(v) for v in s.values):
+                raise ValueError(f"chart {self.title!r}: series {s.name!r} has NaN or infinity")
+
+
+def render_svg(spec: ChartSpec) -> bytes:
+    """Draw the chart as SVG bytes; the same spec always gives the same bytes."""
+    buf = io.BytesIO()
+    with _drawing(spec.title):
+        _build_figure(spec).savefig(buf, format="svg", metadata={"Date": None})
+    return buf.getvalue()
+
+
+def alt_text(spec: ChartSpec) -> str:
+    """Chinese alt text naming the title and every value."""
+    if _is_empty(spec):
+        return f"图表：{spec.title}。暂无数据。"
+    cells = [
+        [f"{s.name} {_fmt(spec, s.values[i])}" for s in spec.series]
+        for i in range(len(spec.categories))
+    ]
+    body = "；".join(f"{c}：{'，'.join(r)}" for c, r in zip(spec.categories, cells, strict=True))
+    goal = "" if spec.target is None else f"{_target_label(spec)}。"
+    return f"图表：{spec.title}。{body}。{goal}"
+
+
+def chart_id(spec: ChartSpec) -> str:
+    """Short stable digest of the spec and STYLE_VERSION, for file names and caching."""
+    data = json.dumps([STYLE_VERSION, asdict(spec)], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(data.encode()).hexdigest()[:12]
+
+
+@cache
+def font_path() -> FontPath:
+    """The Simplified Chinese face inside the bundled NotoSansCJK-Regular.ttc."""
+    ttc = str(resources.files("noto_cjk_sans_otc") / "NotoSansCJK-Regular.ttc")
+    for index in range(FT2Font(ttc).num_faces):
+        if FT2Font(ttc, face_index=index).family_name == _FAMILY:
+            return FontPath(ttc, index)
+    raise BuildError(f"{ttc} has no {_FAMILY!r} face; reinstall noto-cjk-sans-otc")
+
+
+@contextmanager
+def _drawing(title: str) -> Iterator[None]:
+    """Hold matplotlib's global settings for one chart; a missing glyph raises."""
+    with _LOCK, matplotlib.rc_context(_RC), warnings.catch_warnings():
+        warnings.filterwarnings("error", message="Glyph .* missing from font", category=UserWarning)
+        try:
+            yield
+        except UserWarning as exc:
+            raise MissingGlyphError(
+                f"chart {title!r}: {exc} Replace that character in the "
+                "chart's title, categories or series names."
+            ) from exc
+
+
+def _text(size: float, color: str = _INK) -> dict[str, Any]:
+    return {
+        "fontproperties": FontProperties(fname=font_path(), size=size),
+        "color": color,
+        "parse_math": False,
+    }
+
+
+def _num(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else f"{v:.2f}".rstrip("0").rstrip(".")
+
+
+def _fmt(spec: ChartSpec, v: float | None) -> str:
+    if v is None:
+        return _NO_DATA
+    return f"{v * 100:.1f}%" if spec.percent else f"{_num(v)}{spec.unit}"
+
+
+def _target_label(spec: ChartSpec) -> str:
+    t = spec.target or 0.0
+    return f"目标 {round(t * 100, 1):g}%" if spec.percent else f"目标 {_num(t)}{spec.unit}"
+
+
+def _em(text: str) -> float:
+    """Width in em: CJK characters are square, others about half as wide."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.6 for c in text)
+
+
+def _wrap(label: str, width_em: float) -> str:
+    """Break a label into balanced lines of at most width_em (CJK text breaks anywhere)."""
+    label = label.replace("\n", " ")
+    limit = min(width_em, _em(label) / math.ceil(_em(label) / width_em or 1) + 0.6)
+    lines, line = [], ""
+    for ch in label:
+        if line and _em(line + ch) > limit and ch not in "）》」』】，。、：；！？)]":
+            lines.append(line)
+            line = ""
+        line += ch
+    return "\n".join([*lines, line])
+
+
+def _legend_columns(labels: list[str], width_pt: float) -> int:
+    """As many legend columns as fit the plot width (matplotlib fills column by column)."""
+    widths = [_em(t) * (_TICK_PT - 1) + 44 for t in labels]
+    for cols in range(len(widths), 1, -1):
+        rows = -(-len(widths) // cols)
+        if sum(max(widths[c : c + rows]) for c in range(0, len(widths), rows)) <= width_pt:
+            return cols
+    return 1
+
+
+def _is_empty(spec: ChartSpec) -> bool:
+    return all(v is None for s in spec.series for v in s.values) or not spec.categories
+
+
+def _plan(spec: ChartSpec) -> tuple[bool, list[str], float]:
+    """Choose orientation, wrapped category labels and figure height in inches."""
+    n, k = len(spec.categories), 1 if spec.stacked else len(spec.series)
+    slot_pt = _PLOT_PT / n
+    widest = max(_em(_fmt(spec, v)) for s in spec.series for v in s.values)
+    vertical = [_wrap(c, 0.9 * slot_pt / _TICK_PT) for c in spec.categories]
+    fits = (
+        max(w.count("\n") for w in vertical) < 2
+        and widest * _VALUE_PT <= slot_pt * (0.6 if spec.stacked else 0.8 / k) + 4
+    )
+    if fits and not spec.horizontal:
+        return False, vertical, 3.8
+    labels = [_wrap(c, _LABEL_EM) for c in spec.categories]
+    row_in = max(0.35, 0.24 * k + 0.12, 0.24 * max(w.count("\n") + 1 for w in labels) + 0.1)
+    return True, labels, max(3.2, n * row_in + 1.3)
+
+
+def _value_range(spec: ChartSpec, horizontal: bool, axis_pt: float) -> tuple[float, float, float]:
+    """Lowest value, highest value (or 100% / target) and the axis end with room for labels."""
+    values = [v for s in spec.series for v in s.values if v is not None]
+    if spec.stacked:
+        columns = zip(*(s.values for s in spec.series), strict=True)
+        values += [sum(v or 0.0 for v in column) for column in columns]
+    low = min(0.0, *values)
+    top = max(1.0 if spec.percent else 0.0, spec.target or 0.0, *values) or 1.0
+    label_pt = max(_em(_fmt(spec, v)) for v in values) * _VALUE_PT + 16
+    return low, top, top + (top - low) * (label_pt / axis_pt if horizontal else 0.12)
+
+
+def _draw_bars(ax: Axes, spec: ChartSpec, horizontal: bool, pt_per_unit: float) -> list[Any]:
+    """Bars with their value labels; returns the legend handles."""
+    n, k = len(spec.categories), len(spec.series)
+    thick = 0.6 if spec.stacked else 0.8 / k
+    draw = ax.barh if horizontal else ax.bar
+    base, handles = [0.0] * n, []
+    for i, s in enumerate(spec.series):
+        vals = [v or 0.0 for v in s.values]
+        pos = range(n) if spec.stacked else [j - 0.4 + thick * (i + 0.5) for j in range(n)]
+        span = {"left" if horizontal else "bottom": base} if spec.stacked else {}
+        bars = draw(pos, vals, thick, color=PALETTE[i], label=s.name, linewidth=0, **span)
+        handles.append(bars)
+        texts = ["" if v is None else _fmt(spec, v) for v in s.values]  # None: no bar, no value
+        if spec.stacked:  # label a segment inside only when the label fits in it
+            need = [(_em(t) * _VALUE_PT if horizontal else _VALUE_PT) + 4 for t in texts]
+            fit = [v * pt_per_unit >= w for v, w in zip(vals, need, strict=True)]
+            texts = [t if ok else "" for t, ok in zip(texts, fit, strict=True)]
+            ax.bar_label(bars, texts, label_type="center", **_text(_VALUE_PT, _ON_PALETTE[i]))
+            base = [b + v for b, v in zip(base, vals, strict=True)]
+        else:
+            ax.bar_label(bars, texts, padding=3, **_text(_VALUE_PT))
+            missing = [_NO_DATA if v is None else "" for v in s.values]
+            ax.bar_label(bars, missing, padding=3, **_text(_VALUE_PT, _MUTED))
+    if spec.stacked and not spec.percent:  # totals at the end of each stack
+        ax.bar_label(bars, [_fmt(spec, t) for t in base], padding=3, **_text(_VALUE_PT))
+    if spec.target is not None:
+        line = ax.axvline if horizontal else ax.axhline
+        handles.append(line(spec.target, label=_target_label(spec), **_TARGET_LINE))
+    return handles
+
+
+def _build_figure(spec: ChartSpec) -> Figure:
+    """Lay out the whole chart; call inside _drawing() so the settings apply."""
+    empty = _is_empty(spec)
+    horizontal, labels, height = (False, [], 3.2) if empty else _plan(spec)
+    fig = Figure(figsize=(_WIDTH_IN, height), layout="constrained")
+    fig.get_layout_engine().set(w_pad=0.08, h_pad=0.08)  # inches of margin round the chart
+    fig.suptitle(spec.title, x=0.01, ha="left", **_text(_TITLE_PT))
+    ax = fig.add_subplot()
+    if empty:
+        ax.set_axis_off()
+        middle = {"ha": "center", "va": "center", "transform": ax.transAxes}
+        ax.text(0.5, 0.5, "暂无数据", **middle, **_text(18, _MUTED))
+        return fig
+    axis_pt = _WIDTH_IN * 72 - _LABEL_EM * _TICK_PT - 30 if horizontal else height * 72 - 120
+    low, top, hi = _value_range(spec, horizontal, axis_pt)
+    handles = _draw_bars(ax, spec, horizontal, axis_pt / (hi - low))
+    ticks = MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]).tick_values(low, top)
+    ticks = [t for t in ticks if low - 1e-9 <= t <= hi + 1e-9]
+    tick_text = [f"{round(t * 100, 1):g}%" if spec.percent else _num(t) for t in ticks]
+    value_axis, category_axis = (ax.xaxis, ax.yaxis) if horizontal else (ax.yaxis, ax.xaxis)
+    value_axis.set_ticks(ticks, tick_text, **_text(_TICK_PT - 1, _MUTED))
+    category_axis.set_ticks(range(n := len(labels)), labels, linespacing=1.3, **_text(_TICK_PT))
+    (ax.set_xlim if horizontal else ax.set_ylim)(low, hi)
+    (ax.set_ylim if horizontal else ax.set_xlim)(-0.5, n - 0.5)
+    if horizontal:
+        ax.invert_yaxis()  # first category on top, as in the tables
+    ax.tick_params(length=0, pad=4)
+    ax.grid(axis="x" if horizontal else "y", color=_GRID, linewidth=0.8)
+    ax.set_axisbelow(True)
+    for side in ("top", "right", "bottom" if horizontal else "left"):
+        ax.spines[side].set_visible(False)
+    ax.spines["left" if horizontal else "bottom"].set_color(_MUTED)
+    ncols = _legend_columns([h.get_label() for h in handles], axis_pt if horizontal else _PLOT_PT)
+    legend_font = FontProperties(fname=font_path(), size=_TICK_PT - 1)
+    ax.legend(handles=handles, ncols=ncols, prop=legend_font, **_LEGEND)
+    return fig

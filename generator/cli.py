@@ -1,0 +1,167 @@
+"""The ``sitegen`` command (also ``python -m generator``).
+
+Exit codes: 0 success; 1 invalid data (every problem listed, the published site untouched);
+2 usage error; 3 the build itself failed (a template or MkDocs problem, not the data).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import logging
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from generator.config import load_settings
+from generator.diagnostics import DataError, Diagnostic, Report, SitegenError
+from generator.pipeline import Project, build, load_and_validate
+
+EXIT_DATA, EXIT_BUILD = 1, 3
+
+_TEXT = {
+    "ok": ("数据检查通过：{counties} 个县，{records} 条记录。", "Data is valid: {counties} counties, {records} records."),
+    "built": ("网站已生成：{out}", "Site built: {out}"),
+    "failed": (
+        "发现 {errors} 个错误、{warnings} 个警告。网站没有更新，上次发布的网站保持不变。",
+        "{errors} error(s), {warnings} warning(s). The site was not updated; the last published site is unchanged.",
+    ),
+    "strict": ("（--strict：警告也按错误处理）", "(--strict: warnings count as errors)"),
+    "warnings": ("{warnings} 个警告，请核对。", "{warnings} warning(s), please check."),
+    "build-failed": ("生成网站失败：{error}", "The build failed: {error}"),
+    "serving": ("预览地址：http://{host}:{port}/ （按 Ctrl+C 结束）", "Serving on http://{host}:{port}/ (Ctrl+C to stop)"),
+}
+
+
+def _say(key: str, lang: str, err: bool = False, **params: object) -> None:
+    zh, en = _TEXT[key]
+    click.echo((zh if lang == "zh" else en).format(**params), err=err)
+
+
+class Context:
+    def __init__(self, root: Path, lang: str | None, verbose: bool):
+        self.root = root
+        self.verbose = verbose
+        self.lang = lang or _configured_language(root)
+
+    def project(self, data: Path | None, out: Path | None) -> Project:
+        return Project(self.root, data or self.root / "data", out or self.root / "site")
+
+
+def _configured_language(root: Path) -> str:
+    settings = load_settings(root / "site_config", Report())
+    return settings.site.language if settings and settings.site.language in ("zh", "en") else "zh"
+
+
+def _print_diagnostics(diagnostics: list[Diagnostic], lang: str) -> None:
+    for d in sorted(diagnostics, key=Diagnostic.sort_key):
+        click.echo(d.format(lang), err=True)
+
+
+data_option = click.option(
+    "--data", type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="数据文件夹（默认 ./data）/ data folder (default ./data)",
+)
+strict_option = click.option("--strict", is_flag=True, help="警告也按错误处理 / treat warnings as errors")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--project", "root", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=".", help="项目文件夹（含 mkdocs.yml）/ project folder (holds mkdocs.yml)")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+              help="提示信息语言（默认取 site_config/site.yaml 的 language）/ message language")
+@click.option("-v", "--verbose", is_flag=True, help="显示详细过程 / show progress details")
+@click.version_option(package_name="two-coverages-sitegen")
+@click.pass_context
+def cli(ctx: click.Context, root: Path, lang: str | None, verbose: bool) -> None:
+    """由县级“两个覆盖”台账（YAML）生成工作进展网站。
+
+    Builds the "two coverages" progress site from county ledgers kept as YAML.
+    """
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
+    logging.getLogger("mkdocs").setLevel(logging.INFO if verbose else logging.ERROR)
+    logging.getLogger("jieba").setLevel(logging.INFO if verbose else logging.WARNING)
+    ctx.obj = Context(root, lang, verbose)
+
+
+@cli.command()
+@data_option
+@strict_option
+@click.pass_obj
+def validate(obj: Context, data: Path | None, strict: bool) -> None:
+    """检查数据，列出全部错误，不生成网站。/ Check the data and list every problem."""
+    checked = load_and_validate(obj.project(data, None), dt.date.today())
+    report = checked.report
+    _print_diagnostics(report.diagnostics, obj.lang)
+    if report.errors or (strict and report.warnings):
+        _fail(report.diagnostics, obj.lang, strict)
+    records = sum(len(c.records(k)) for c in checked.ledger.counties for k in
+                  ("grid", "org", "party_org", "activity", "need", "service_center"))
+    _say("ok", obj.lang, counties=len(checked.ledger.counties), records=records)
+
+
+@cli.command(name="build")
+@data_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="网站输出文件夹（默认 ./site）/ output folder (default ./site)")
+@strict_option
+@click.pass_obj
+def build_command(obj: Context, data: Path | None, out: Path | None, strict: bool) -> None:
+    """检查数据并生成网站。/ Validate the data and build the site."""
+    project = obj.project(data, out)
+    _run_build(obj, project, strict)
+    _say("built", obj.lang, out=project.out_dir)
+
+
+@cli.command()
+@data_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址 / address")
+@click.option("--port", default=8000, show_default=True, type=int, help="端口 / port")
+@click.pass_obj
+def serve(obj: Context, data: Path | None, host: str, port: int) -> None:
+    """生成网站并在本机预览（不自动刷新）。/ Build the site and serve it locally."""
+    out = Path(tempfile.mkdtemp(prefix="sitegen-serve-")) / "site"
+    _run_build(obj, obj.project(data, out), strict=False)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
+    with http.server.ThreadingHTTPServer((host, port), handler) as server:
+        _say("serving", obj.lang, host=host, port=port)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+
+
+def _run_build(obj: Context, project: Project, strict: bool) -> None:
+    try:
+        report = build(project, dt.date.today(), strict=strict)
+    except DataError as exc:
+        _print_diagnostics(exc.diagnostics, obj.lang)
+        _fail(exc.diagnostics, obj.lang, strict)
+    except SitegenError as exc:
+        _say("build-failed", obj.lang, err=True, error=exc)
+        sys.exit(EXIT_BUILD)
+    _print_diagnostics(report.diagnostics, obj.lang)
+    if report.warnings:
+        _say("warnings", obj.lang, err=True, warnings=len(report.warnings))
+
+
+def _fail(diagnostics: list[Diagnostic], lang: str, strict: bool) -> None:
+    errors = sum(1 for d in diagnostics if d.severity.value == "error")
+    warnings = len(diagnostics) - errors
+    _say("failed", lang, err=True, errors=errors, warnings=warnings)
+    if strict and warnings:
+        _say("strict", lang, err=True)
+    sys.exit(EXIT_DATA)
+
+
+def main() -> None:
+    try:
+        cli(prog_name="sitegen")
+    except Exception as exc:  # a bug, not bad data: say so briefly, full trace with -v
+        logging.getLogger(__name__).debug("internal error", exc_info=True)
+        click.echo(f"sitegen 内部错误 / internal error: {type(exc).__name__}: {exc}\n"
+                   "请用 -v 重新运行并把输出报告给维护者 / re-run with -v and report it.", err=True)
+        sys.exit(EXIT_BUILD)

@@ -1,0 +1,100 @@
+"""Site configuration: ``site_config/site.yaml`` and the code lists in ``site_config/code_lists.yaml``.
+
+Both are read with the same located loader as the data, so a mistake in them is reported
+with its line like any other, never replaced by a default in silence.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from generator.diagnostics import Location, Report
+from generator.ledger import RecordSource
+from generator.loader import read_file
+from generator.models import Target, Text
+from generator.schema_errors import report_validation_error
+
+CODE_LISTS = ("industry", "activity_type", "output", "figure")
+CODE_LIST_LABELS = {
+    "industry": ("行业", "industry"),
+    "activity_type": ("活动类型", "activity type"),
+    "output": ("成果代码", "output code"),
+    "figure": ("阵地数据代码", "service-center figure code"),
+}
+
+
+class CodeLists(BaseModel):
+    """Code -> Chinese label, per list. Sites may add entries, never remove the standard ones."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    industry: dict[str, Text] = Field(default_factory=dict, title="行业")
+    activity_type: dict[str, Text] = Field(default_factory=dict, title="活动类型")
+    output: dict[str, Text] = Field(default_factory=dict, title="成果")
+    figure: dict[str, Text] = Field(default_factory=dict, title="阵地数据")
+
+    def label(self, code_list: str, code: str) -> str:
+        return getattr(self, code_list).get(code, code)
+
+
+class SiteConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    title: Text = Field(title="网站标题")
+    description: Text | None = Field(None, title="网站说明")
+    language: str = Field("zh", title="提示信息语言", description="zh 或 en")
+    sample_data: bool = Field(False, title="样例数据", description="true 时每页提示数据为虚构样例")
+    targets: dict[str, Target] = Field(default_factory=dict, title="全站目标")
+    code_lists: CodeLists = Field(default_factory=CodeLists, title="新增代码表条目")
+
+
+class Settings(BaseModel):
+    """The loaded configuration with code lists merged (standard + site additions)."""
+
+    site: SiteConfig
+    codes: CodeLists
+    source: RecordSource | None = None
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+
+def load_settings(config_dir: Path, report: Report) -> Settings | None:
+    codes = _load_model(config_dir / "code_lists.yaml", CodeLists, report)
+    loaded = _load_model(config_dir / "site.yaml", SiteConfig, report)
+    if codes is None or loaded is None:
+        return None
+    (standard, _), (site, source) = codes, loaded
+    merged = {}
+    for name in CODE_LISTS:
+        base = dict(getattr(standard, name))
+        for code, label in getattr(site.code_lists, name).items():
+            if code in base and base[code] != label:
+                report.error(source.key_at("code_lists", name, code), "invalid-value",
+                             field=f"code_lists.{name}.{code}",
+                             detail=f"标准代码不能改名（标准名称：{base[code]}）")
+            base[code] = label
+        merged[name] = base
+    if site.language not in ("zh", "en"):
+        report.error(source.at("language"), "invalid-choice", field="language",
+                     value=site.language, allowed="zh、en")
+    return Settings(site=site, codes=CodeLists(**merged), source=source)
+
+
+def _load_model(path: Path, model: type[BaseModel], report: Report):
+    if not path.is_file():
+        report.error(Location(str(path)), "file-unreadable", reason="文件不存在 / file not found")
+        return None
+    display, parsed = read_file(path, report)
+    if parsed is None:
+        return None
+    source = RecordSource(display, parsed)
+    if not isinstance(parsed.value, dict):
+        report.error(Location(display, 1, 1), "top-level-type", found=("其他内容", "something else"))
+        return None
+    try:
+        return model.model_validate(parsed.value), source
+    except ValidationError as exc:
+        report_validation_error(exc, model, source, report)
+        return None

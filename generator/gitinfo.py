@@ -1,0 +1,47 @@
+"""The data revision a site is built from: git is the audit trail of the ledger."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Revision:
+    commit: str | None  # short commit id; None when the data is not in a git repository
+    date: dt.datetime | None  # commit time (UTC)
+    dirty: bool = False  # uncommitted changes under the data folder
+
+    def describe(self) -> str:
+        if self.commit is None:
+            return "数据版本：未纳入 git 版本管理"
+        stamp = self.date.strftime("%Y-%m-%d %H:%M") if self.date else ""
+        dirty = "（含未提交的修改）" if self.dirty else ""
+        return f"数据版本：{self.commit}（{stamp} UTC）{dirty}"
+
+
+def data_revision(data_dir: Path) -> Revision:
+    """The last commit that touched ``data_dir`` (or HEAD), read with plain ``git``."""
+
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(
+                ["git", "-C", str(data_dir), *args],
+                capture_output=True, text=True, timeout=30, check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    line = git("log", "-1", "--format=%h %ct", "--", ".") or git("log", "-1", "--format=%h %ct")
+    if not line:
+        return Revision(None, None)
+    commit, stamp = line.split()
+    status = git("status", "--porcelain", "--", ".")
+    return Revision(
+        commit,
+        dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC),
+        dirty=bool(status),
+    )

@@ -1,0 +1,95 @@
+"""The loaded ledger: validated records of every county, and where each one came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from generator.diagnostics import Location
+from generator.models import (
+    Activity,
+    County,
+    Grid,
+    Need,
+    Org,
+    PartyOrg,
+    Record,
+    ServiceCenter,
+)
+from generator.yamlsource import Parsed, Path_
+
+R = TypeVar("R", bound=Record)
+
+
+@dataclass(frozen=True)
+class RecordSource:
+    """Where a record lives: its file and the positions of its values (``prefix`` in a list file)."""
+
+    path: str
+    parsed: Parsed
+    prefix: Path_ = ()
+
+    def at(self, *loc: str | int) -> Location:
+        """The position of the value at ``loc`` inside the record, or the nearest enclosing one."""
+        full = (*self.prefix, *loc)
+        while True:
+            if full in self.parsed.values_at:
+                line, column = self.parsed.values_at[full]
+                return Location(self.path, line, column)
+            if not full:
+                return Location(self.path)
+            full = full[:-1]
+
+    def key_at(self, *loc: str | int) -> Location:
+        """The position of the field name at ``loc`` (for unknown or duplicate fields)."""
+        full = (*self.prefix, *loc)
+        if full in self.parsed.keys_at:
+            line, column = self.parsed.keys_at[full]
+            return Location(self.path, line, column)
+        return self.at(*loc)
+
+    def already_reported(self, *loc: str | int) -> bool:
+        full = (*self.prefix, *loc)
+        return any(full[:n] in self.parsed.reported for n in range(len(full) + 1))
+
+
+@dataclass
+class CountyLedger:
+    """One county's records, each kind keyed by id in file order."""
+
+    id: str
+    county: County
+    source: RecordSource
+    grids: dict[str, Grid] = field(default_factory=dict)
+    orgs: dict[str, Org] = field(default_factory=dict)
+    party_orgs: dict[str, PartyOrg] = field(default_factory=dict)
+    activities: dict[str, Activity] = field(default_factory=dict)
+    needs: dict[str, Need] = field(default_factory=dict)
+    service_centers: dict[str, ServiceCenter] = field(default_factory=dict)
+    sources: dict[tuple[str, str], RecordSource] = field(default_factory=dict)
+
+    def records(self, kind: str) -> dict:
+        return getattr(self, _ATTRS[kind])
+
+    def source_of(self, kind: str, record_id: str) -> RecordSource:
+        return self.sources[(kind, record_id)]
+
+
+_ATTRS = {
+    "grid": "grids",
+    "org": "orgs",
+    "party_org": "party_orgs",
+    "activity": "activities",
+    "need": "needs",
+    "service_center": "service_centers",
+}
+
+
+@dataclass
+class Ledger:
+    """Every county of a data folder, ordered by county id."""
+
+    counties: list[CountyLedger]
+
+    def county(self, county_id: str) -> CountyLedger | None:
+        return next((c for c in self.counties if c.id == county_id), None)

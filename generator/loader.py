@@ -1,0 +1,166 @@
+"""Stage 1, load: read every county folder into validated records, reporting every problem.
+
+Layout (data standard v1)::
+
+    data/<county>/county.yaml
+    data/<county>/{grids,orgs,party_orgs,activities,needs,service_centers}/*.yaml
+
+A record file holds one record (a mapping; ``id`` defaults to the file name) or a list of
+records (each with ``id``). Nothing is dropped in silence: a file that cannot be used is an
+error, a stray file is a warning.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from generator.diagnostics import Location, Report
+from generator.ledger import CountyLedger, Ledger, RecordSource
+from generator.messages import KIND_LABELS_ZH
+from generator.models import FOLDERS, ID_RE, KINDS, County, Record
+from generator.schema_errors import report_validation_error
+from generator.yamlsource import Parsed, parse_yaml, read_text
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def display_path(path: Path) -> str:
+    """The path as a clerk sees it: relative to the working folder when inside it."""
+    try:
+        return Path(os.path.relpath(path)).as_posix() if path.is_absolute() else path.as_posix()
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+
+
+def read_file(path: Path, report: Report) -> tuple[str, Parsed | None]:
+    display = display_path(path)
+    text = read_text(path, display, report)
+    return display, (parse_yaml(text, display, report) if text is not None else None)
+
+
+def load_ledger(data_dir: Path, report: Report) -> Ledger:
+    folders = sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+    if not folders:
+        report.error(Location(display_path(data_dir)), "no-counties")
+    counties = []
+    for folder in folders:
+        if not ID_RE.match(folder.name):
+            report.error(Location(display_path(folder)), "invalid-county-folder", name=folder.name)
+            continue
+        county = _load_county(folder, report)
+        if county is not None:
+            counties.append(county)
+    return Ledger(counties)
+
+
+def _load_county(folder: Path, report: Report) -> CountyLedger | None:
+    county_file = folder / "county.yaml"
+    if not county_file.is_file():
+        report.error(Location(display_path(county_file)), "missing-county-file")
+        loaded = None
+    else:
+        loaded = _load_county_record(folder, county_file, report)
+    # A broken county.yaml still lets its records be checked, so every error is listed at once.
+    ledger = CountyLedger(folder.name, *loaded) if loaded else None
+    seen: dict[tuple[str, str], RecordSource] = {}
+    for entry in sorted(folder.iterdir()):
+        known = entry.name == "county.yaml" or entry.name in FOLDERS.values()
+        if not known and not entry.name.startswith("."):
+            report.warning(Location(display_path(entry)), "stray-file", folders=_folder_list())
+    for kind, model in KINDS.items():
+        kind_dir = folder / FOLDERS[kind]
+        if not kind_dir.is_dir():
+            continue
+        for path in sorted(kind_dir.iterdir()):
+            if path.name.startswith("."):
+                continue
+            if not (path.is_file() and path.suffix in YAML_SUFFIXES):
+                report.warning(Location(display_path(path)), "stray-file", folders=_folder_list())
+                continue
+            for record, source in _load_records(path, model, report):
+                key = (kind, record.id)
+                if key in seen:
+                    report.error(
+                        source.at("id"), "duplicate-id", id=record.id,
+                        kind=(KIND_LABELS_ZH[kind], kind), other=str(seen[key].at("id")),
+                    )
+                    continue
+                seen[key] = source
+                if ledger is not None:
+                    ledger.records(kind)[record.id] = record
+                    ledger.sources[key] = source
+    return ledger
+
+
+def _load_county_record(
+    folder: Path, path: Path, report: Report
+) -> tuple[County, RecordSource] | None:
+    display, parsed = read_file(path, report)
+    if parsed is None:
+        return None
+    if not isinstance(parsed.value, dict):
+        report.error(Location(display, 1, 1), "top-level-type", found=_describe_top(parsed.value))
+        return None
+    source = RecordSource(display, parsed)
+    values = dict(parsed.value)
+    if "id" in values and values["id"] != folder.name and not source.already_reported("id"):
+        report.error(source.at("id"), "county-id-mismatch", value=values["id"], folder=folder.name)
+        return None
+    values["id"] = folder.name
+    county = _validate(County, values, source, report)
+    return (county, source) if county is not None else None
+
+
+def _load_records(path: Path, model: type[Record], report: Report):
+    display, parsed = read_file(path, report)
+    if parsed is None:
+        return
+    value = parsed.value
+    if isinstance(value, dict):
+        source = RecordSource(display, parsed)
+        values = dict(value)
+        if "id" not in values:
+            if not ID_RE.match(path.stem):
+                report.error(Location(display), "invalid-id", value=path.stem)
+                return
+            values["id"] = path.stem
+        record = _validate(model, values, source, report)
+        if record is not None:
+            yield record, source
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            source = RecordSource(display, parsed, (index,))
+            if not isinstance(item, dict):
+                report.error(source.at(), "list-item-type", found=_describe_top(item))
+                continue
+            if "id" not in item:
+                report.error(source.at(), "missing-id")
+                continue
+            record = _validate(model, item, source, report)
+            if record is not None:
+                yield record, source
+    else:
+        report.error(Location(display, 1, 1), "top-level-type", found=_describe_top(value))
+
+
+def _validate(model: type[BaseModel], values: dict, source: RecordSource, report: Report):
+    try:
+        return model.model_validate(values)
+    except ValidationError as exc:
+        report_validation_error(exc, model, source, report)
+        return None
+
+
+def _describe_top(value: object) -> tuple[str, str]:
+    if isinstance(value, list):
+        return "列表", "a list"
+    if isinstance(value, dict):
+        return "一条记录", "a record"
+    return f"单个值 “{value}”", f"a single value “{value}”"
+
+
+def _folder_list() -> str:
+    return "、".join(f"{name}/" for name in FOLDERS.values())

@@ -1,0 +1,32 @@
+"""Escaping for the places data strings land in generated Markdown pages.
+
+Templates autoescape HTML; these filters add what Markdown needs on top, so that a name like
+``*A*|<b>`` shows as typed instead of turning into emphasis, a table column or markup.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup, escape
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")  # what Python-Markdown (+tables) unescapes
+
+
+def md_inline(value: object) -> Markup:
+    """Text for inline Markdown (headings, paragraphs, link text, table cells): one line, inert."""
+    text = " ".join(str(value).split())
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return Markup(str(escape(text)))
+
+
+def md_block(value: object) -> Markup:
+    """A Markdown field (a summary): its Markdown works, raw HTML is shown as text."""
+    return Markup(str(escape(str(value))))
+
+
+def csv_cell(value: object) -> object:
+    """Neutralize spreadsheet formulas: text starting with = + - @ (or tab/CR) gets a quote."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

@@ -1,0 +1,90 @@
+"""Stage 5, publish: MkDocs builds the rendered pages aside, then the site is swapped in whole.
+
+A failed or interrupted build never touches the published site: the new site is built in a
+sibling folder and only renamed into place once complete.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+from generator.diagnostics import BuildError
+
+log = logging.getLogger(__name__)
+
+
+def build_site(
+    mkdocs_yml: Path, docs_dir: Path, out_dir: Path, *, extra: dict, copyright: str,
+    source_date_epoch: int | None,
+) -> None:
+    """Build ``docs_dir`` with MkDocs (strict) and atomically replace ``out_dir`` with it."""
+    out_dir = out_dir.resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(out_dir)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    try:
+        with _env("SOURCE_DATE_EPOCH", None if source_date_epoch is None else str(source_date_epoch)):
+            cfg = load_config(
+                config_file=str(mkdocs_yml), docs_dir=str(docs_dir), site_dir=str(staging),
+                strict=True,
+            )
+            cfg["extra"] = {**dict(cfg["extra"] or {}), **extra}
+            cfg["copyright"] = copyright
+            cfg.plugins.on_startup(command="build", dirty=False)
+            try:
+                mkdocs_build(cfg)
+            finally:
+                cfg.plugins.on_shutdown()
+    except (MkDocsException, SystemExit) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildError(f"MkDocs build failed: {exc}") from exc
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap_in(staging, out_dir)
+
+
+def _swap_in(staging: Path, out_dir: Path) -> None:
+    old = None
+    if out_dir.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+        old.rmdir()
+        os.replace(out_dir, old)
+    os.replace(staging, out_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _remove_leftovers(out_dir: Path) -> None:
+    """Clean up after a build that was killed: never leave the site missing or half-written."""
+    olds = sorted(out_dir.parent.glob(f".{out_dir.name}.old-*"), key=lambda p: p.stat().st_mtime)
+    if not out_dir.exists() and olds:
+        # Killed between the two renames of _swap_in: put the last published site back.
+        os.replace(olds.pop(), out_dir)
+        log.warning("restored the previous site from an interrupted publish")
+    for leftover in [*olds, *out_dir.parent.glob(f".{out_dir.name}.new-*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _env(name: str, value: str | None) -> Iterator[None]:
+    before = os.environ.get(name)
+    if value is not None:
+        os.environ[name] = value
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = before
