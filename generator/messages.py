@@ -215,7 +215,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 KIND_LABELS_ZH = {
     "county": "县",
     "grid": "网格",
-    "org": "组织",
+    "org": "组织（一企一档）",
     "party_org": "党组织",
     "activity": "活动",
     "need": "诉求",

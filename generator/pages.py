@@ -13,8 +13,9 @@ from generator.config import Settings
 from generator.gitinfo import Revision
 from generator.ledger import CountyLedger, Ledger
 from generator.markdown_safe import csv_cell
+from generator.messages import KIND_LABELS_ZH
 from generator.metrics import METRICS, Metrics
-from generator.models import Target
+from generator.models import FOLDERS, KINDS, County, Target
 from generator.render import Renderer
 
 RECENT_ACTIVITIES = 10
@@ -92,7 +93,7 @@ def render_pages(
         county = ledger.county(case.meta.county)
         r.page(f"cases/{case.id}/index.md", "case.md.j2", case=case, county=county, **common)
     r.page("methodology/index.md", "methodology.md.j2", metrics=METRICS, settings=settings,
-           targets=site_targets, **common)
+           targets=site_targets, standard=data_standard(), **common)
     r.write_file("downloads/metrics.json", metrics_json(ledger, sm, revision))
     r.write_file("downloads/counties.csv", metrics_csv(ledger, sm, settings, grids=False))
     r.write_file("downloads/grids.csv", metrics_csv(ledger, sm, settings, grids=True))
@@ -157,6 +158,30 @@ def _render_county(
                activities=[a for a in activities if a.grid == grid.id],
                needs=[n for n in county.needs.values() if n.grid == grid.id],
                **common)
+
+
+@dataclass(frozen=True)
+class FieldDoc:
+    name: str
+    required: bool
+    title: str
+    description: str
+
+
+def data_standard() -> list[tuple[str, str, list[FieldDoc]]]:
+    """(kind label, file pattern, fields) for every record kind, read from the models."""
+    kinds = [("县", "data/县编号/county.yaml", County)] + [
+        (KIND_LABELS_ZH[kind], f"data/县编号/{FOLDERS[kind]}/*.yaml", model)
+        for kind, model in KINDS.items()
+    ]
+    result = []
+    for label, pattern, model in kinds:
+        fields = [
+            FieldDoc(name, info.is_required(), info.title or "", info.description or "")
+            for name, info in model.model_fields.items()
+        ]
+        result.append((label, pattern, fields))
+    return result
 
 
 def metrics_json(ledger: Ledger, sm: SiteMetrics, revision: Revision) -> bytes:
