@@ -1,0 +1,348 @@
+"""Integration: build the real sample site and check what a reader and the seed article expect."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from html import unescape
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SITEGEN = [sys.executable, "-m", "generator"]
+
+
+def run_sitegen(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*SITEGEN, "--project", str(ROOT), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("built") / "site"
+    done = run_sitegen("build", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def metrics(site) -> dict:
+    return json.loads((site / "downloads" / "metrics.json").read_text(encoding="utf-8"))
+
+
+def county(metrics: dict, county_id: str) -> dict:
+    return next(c for c in metrics["counties"] if c["id"] == county_id)
+
+
+def page_text(site: Path, path: str) -> str:
+    html = (site / path / "index.html").read_text(encoding="utf-8")
+    main = html[html.index('<article class="md-content__inner') : html.index("</article>")]
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", main)).split())
+
+
+def tree_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+# --- the seed article's figures -----------------------------------------------------------
+
+
+def test_puxian_reproduces_the_seed_figures(metrics):
+    px = county(metrics, "puxian")
+    m = px["metrics"]
+    assert m["grids_total"] == 6  # 6 screening zones
+    assert m["orgs_total"] + m["orgs_closed"] == 103  # 103 ledgers
+    assert (m["party_orgs_economic"], m["party_orgs_social"]) == (42, 8)
+    assert m["instructors"] == 28
+    assert m["outputs"]["hidden_members_identified"] == 33
+    assert m["outputs"]["people_checked"] >= 2000
+    assert m["outputs"]["records_compared"] >= 300
+    assert m["activities_by_type"]["research_guidance"] >= 30
+    assert len(px["grids"]) == 6
+
+
+def test_jixian_reproduces_the_seed_figures(metrics):
+    m = county(metrics, "jixian")["metrics"]
+    assert (m["grids_total"], m["grid_workers"], m["merchants"], m["households"]) == (
+        4,
+        8,
+        748,
+        610,
+    )
+    figures = m["figures"]
+    assert (figures["function_rooms"], figures["vanguard_posts"]) == (9, 7)
+    assert (figures["volunteer_teams"], figures["duties_defined"]) == (2, 38)
+    assert figures["excellent_merchants"] >= 40
+    by_type, outputs = m["activities_by_type"], m["outputs"]
+    assert by_type["job_fair"] == 4
+    assert by_type["theory_lecture"] + by_type["micro_lesson"] >= 30
+    assert by_type["publicity"] >= 20
+    assert by_type["social_event"] + by_type["health_screening"] >= 30
+    assert outputs["needs_collected"] >= 170
+    assert outputs["recruitment_channels"] >= 100
+    assert outputs["volunteer_opportunities"] >= 50
+    assert m["needs_total"] >= 40
+    assert m["needs_resolved"] == m["needs_total"]
+
+
+def test_county_pages_show_the_seed_figures(site):
+    px = page_text(site, "counties/puxian")
+    for shown in ("103 份", "新经济组织 42", "新社会组织 8", "28 名", "6 个", "行业党委：6 个"):
+        assert shown in px, shown
+    assert "工作组（6 个）" in px
+    assert re.search(r"成员单位（1\d 家）", px)
+    assert '识别"口袋党员"(名) 33' in px
+    jx = page_text(site, "counties/jixian")
+    for shown in ("网格员 8 人", "功能室 9", "党员先锋岗 7", "志愿服务队 2", "细化职责 38", "5+2"):
+        assert shown in jx, shown
+    assert "748" in page_text(site, "counties/jixian") or "748" in jx
+
+
+def test_county_task_force_is_a_role_not_a_person(site):
+    assert "总召集人：县委副书记、组织部部长" in page_text(site, "counties/puxian")
+
+
+# --- metrics against an independent computation -----------------------------------------
+
+
+def independent_metrics(county_dir: Path) -> dict:
+    """A second, deliberately plain implementation of PRODUCT.md's definitions."""
+
+    def records(folder: str) -> list[dict]:
+        out = []
+        for path in sorted((county_dir / folder).glob("*.yaml")):
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            if isinstance(data, dict):
+                data.setdefault("id", path.stem)
+                out.append(data)
+            else:
+                out.extend(data)
+        return out
+
+    orgs, pos = records("orgs"), records("party_orgs")
+    grids, acts, needs = records("grids"), records("activities"), records("needs")
+    centers = records("service_centers") if (county_dir / "service_centers").exists() else []
+    live = [o for o in orgs if o.get("status", "operating") != "closed"]
+    covered = {oid for p in pos for oid in p["covers"]}
+    standalone = {oid for p in pos if p["mode"] == "standalone" for oid in p["covers"]}
+    kind_of = {o["id"]: o["kind"] for o in orgs}
+    po_kind = [p.get("kind") or kind_of[p["covers"][0]] for p in pos]
+    org_cov = sum(o["id"] in covered for o in live)
+    work_cov = sum(o["id"] in covered or o.get("instructors", 0) >= 1 for o in live)
+    outputs: Counter = Counter()
+    for a in acts:
+        outputs.update(a.get("outputs", {}))
+    figures: Counter = Counter()
+    for c in centers:
+        figures.update(c.get("figures", {}))
+    resolved = sum(n["status"] == "resolved" for n in needs)
+    return {
+        "orgs_total": len(live),
+        "orgs_closed": len(orgs) - len(live),
+        "orgs_visited": sum("visited_on" in o for o in live),
+        "party_orgs_total": len(pos),
+        "party_orgs_economic": po_kind.count("economic"),
+        "party_orgs_social": po_kind.count("social"),
+        "party_orgs_standalone": sum(p["mode"] == "standalone" for p in pos),
+        "party_orgs_joint": sum(p["mode"] == "joint" for p in pos),
+        "orgs_org_covered": org_cov,
+        "orgs_work_covered": work_cov,
+        "org_coverage_rate": org_cov / len(live) if live else None,
+        "work_coverage_rate": work_cov / len(live) if live else None,
+        "standalone_gap": sum(
+            o.get("party_members", 0) >= 3 and o["id"] not in standalone for o in live
+        ),
+        "instructors": sum(o.get("instructors", 0) for o in live),
+        "party_members": sum(o.get("party_members", 0) for o in live),
+        "grids_total": len(grids),
+        "grid_workers": sum(g.get("workers", 0) for g in grids),
+        "merchants": sum(g.get("merchants", 0) for g in grids),
+        "households": sum(g.get("households", 0) for g in grids),
+        "activities_total": len(acts),
+        "activities_by_type": dict(Counter(a["type"] for a in acts)),
+        "outputs": dict(outputs),
+        "needs_total": len(needs),
+        "needs_resolved": resolved,
+        "needs_resolution_rate": resolved / len(needs) if needs else None,
+        "figures": dict(figures),
+    }
+
+
+@pytest.mark.parametrize("county_id", ["puxian", "jixian"])
+def test_metrics_match_an_independent_computation(metrics, county_id):
+    expected = independent_metrics(ROOT / "data" / county_id)
+    assert county(metrics, county_id)["metrics"] == expected
+
+
+def test_overall_is_the_sum_of_counties_with_rates_recomputed(metrics):
+    overall = metrics["overall"]
+    counties = [c["metrics"] for c in metrics["counties"]]
+    assert overall["orgs_total"] == sum(c["orgs_total"] for c in counties)
+    assert overall["org_coverage_rate"] == pytest.approx(
+        sum(c["orgs_org_covered"] for c in counties) / sum(c["orgs_total"] for c in counties)
+    )
+
+
+# --- downloads -------------------------------------------------------------------------------
+
+
+def test_csv_downloads_match_the_json(site, metrics):
+    raw = (site / "downloads" / "counties.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel opens the Chinese names correctly
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert [r["county_id"] for r in rows] == [c["id"] for c in metrics["counties"]] + ["overall"]
+    px = next(r for r in rows if r["county_id"] == "puxian")
+    assert px["county_name"] == "蒲县"
+    assert int(px["party_orgs_economic"]) == 42
+    assert int(px["outputs.hidden_members_identified"]) == 33
+    grid_rows = list(
+        csv.DictReader(io.StringIO((site / "downloads" / "grids.csv").read_text("utf-8-sig")))
+    )
+    assert len(grid_rows) == sum(len(c["grids"]) for c in metrics["counties"])
+
+
+# --- the site contract -----------------------------------------------------------------------
+
+
+def test_contract_pages_exist(site):
+    for path in (
+        "index.html",
+        "counties/index.html",
+        "counties/puxian/index.html",
+        "counties/puxian/grids/zone-chengdong/index.html",
+        "counties/jixian/grids/sida-trade/index.html",
+        "activities/index.html",
+        "cases/index.html",
+        "methodology/index.html",
+        "downloads/index.html",
+    ):
+        assert (site / path).is_file(), path
+
+
+def test_nothing_is_loaded_from_the_internet(site):
+    remote = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//""", re.I)
+    offenders = [
+        str(p.relative_to(site))
+        for p in site.rglob("*.html")
+        if remote.search(p.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+    css = "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.css"))
+    assert not re.search(r"url\(\s*['\"]?(https?:)?//", css)
+    assert "fonts.googleapis" not in css
+
+
+def test_methodology_explains_every_metric_from_the_code(site):
+    from generator.metrics import METRICS
+
+    text = page_text(site, "methodology")
+    for m in METRICS:
+        assert m.name in text and m.definition in text, m.name
+
+
+def test_charts_are_svg_with_alt_text_and_a_data_table(site):
+    html = (site / "counties" / "jixian" / "index.html").read_text(encoding="utf-8")
+    images = re.findall(r'<img src="([^"]+\.svg)" alt="([^"]+)"', html)
+    assert len(images) >= 2
+    for src, alt in images:
+        assert (site / "counties" / "jixian" / src).resolve().is_file()
+        assert alt.startswith("图表：")
+    assert html.count("图表数据：") == len(images)
+
+
+def test_same_data_gives_the_same_bytes(site, tmp_path):
+    again = tmp_path / "again"
+    done = run_sitegen("build", "--out", str(again))
+    assert done.returncode == 0, done.stderr
+    assert tree_digest(again) == tree_digest(site)
+
+
+# --- publishing ------------------------------------------------------------------------------
+
+
+def test_invalid_data_leaves_the_published_site_untouched(site, tmp_path):
+    out = tmp_path / "site"
+    shutil.copytree(site, out)
+    before = tree_digest(out)
+    bad = tmp_path / "data"
+    shutil.copytree(ROOT / "data", bad)
+    (bad / "puxian" / "orgs" / "express-broken.yaml").write_text(
+        "name: 坏记录\nkind: economic\nindustry: express_logistics\nemployees: -3\n",
+        encoding="utf-8",
+    )
+    done = run_sitegen("build", "--data", str(bad), "--out", str(out))
+    assert done.returncode == 1
+    assert "express-broken.yaml:4:12: negative-count:" in done.stderr
+    assert "网站没有更新" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert tree_digest(out) == before
+    assert not list(tmp_path.glob(".site.*"))
+
+
+def test_a_killed_build_leaves_the_previous_site(site, tmp_path):
+    out = tmp_path / "site"
+    shutil.copytree(site, out)
+    before = tree_digest(out)
+    proc = subprocess.Popen(
+        [*SITEGEN, "--project", str(ROOT), "build", "--out", str(out)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    # Wait until MkDocs is writing into the staging folder, then kill without warning.
+    for _ in range(600):
+        staging = list(tmp_path.glob(".site.new-*"))
+        if staging and any(staging[0].rglob("*.html")):
+            break
+        if proc.poll() is not None:
+            pytest.fail("the build finished before it could be killed")
+        subprocess.run(["sleep", "0.05"], check=True)
+    proc.kill()
+    proc.wait()
+    assert tree_digest(out) == before
+    # The next build clears what the killed one left behind.
+    done = run_sitegen("build", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert not list(tmp_path.glob(".site.*"))
+
+
+# --- command line ----------------------------------------------------------------------------
+
+
+def test_usage_errors_exit_2():
+    done = run_sitegen("build", "--no-such-option")
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+
+
+def test_validate_reports_success_in_chinese():
+    done = run_sitegen("validate")
+    assert done.returncode == 0, done.stderr
+    assert "数据检查通过：2 个县" in done.stdout
+
+
+def test_readme_documents_every_command():
+    from generator.cli import cli
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in cli.commands:
+        assert f"sitegen {name}" in readme, name
+    assert "make site" in readme and "make test" in readme
