@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 invalid data (every problem listed, the published site 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import http.server
@@ -23,7 +24,10 @@ from generator.pipeline import Project, build, load_and_validate
 EXIT_DATA, EXIT_BUILD = 1, 3
 
 _TEXT = {
-    "ok": ("数据检查通过：{counties} 个县，{records} 条记录。", "Data is valid: {counties} counties, {records} records."),
+    "ok": (
+        "数据检查通过：{counties} 个县，{records} 条记录。",
+        "Data is valid: {counties} counties, {records} records.",
+    ),
     "built": ("网站已生成：{out}", "Site built: {out}"),
     "failed": (
         "发现 {errors} 个错误、{warnings} 个警告。网站没有更新，上次发布的网站保持不变。",
@@ -32,7 +36,10 @@ _TEXT = {
     "strict": ("（--strict：警告也按错误处理）", "(--strict: warnings count as errors)"),
     "warnings": ("{warnings} 个警告，请核对。", "{warnings} warning(s), please check."),
     "build-failed": ("生成网站失败：{error}", "The build failed: {error}"),
-    "serving": ("预览地址：http://{host}:{port}/ （按 Ctrl+C 结束）", "Serving on http://{host}:{port}/ (Ctrl+C to stop)"),
+    "serving": (
+        "预览地址：http://{host}:{port}/ （按 Ctrl+C 结束）",
+        "Serving on http://{host}:{port}/ (Ctrl+C to stop)",
+    ),
 }
 
 
@@ -71,17 +78,29 @@ def _print_diagnostics(diagnostics: list[Diagnostic], lang: str) -> None:
 
 
 data_option = click.option(
-    "--data", type=click.Path(exists=True, file_okay=False, path_type=Path),
+    "--data",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="数据文件夹（默认 ./data）/ data folder (default ./data)",
 )
-strict_option = click.option("--strict", is_flag=True, help="警告也按错误处理 / treat warnings as errors")
+strict_option = click.option(
+    "--strict", is_flag=True, help="警告也按错误处理 / treat warnings as errors"
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--project", "root", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              default=".", help="项目文件夹（含 mkdocs.yml）/ project folder (holds mkdocs.yml)")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
-              help="提示信息语言（默认取 site_config/site.yaml 的 language）/ message language")
+@click.option(
+    "--project",
+    "root",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=".",
+    help="项目文件夹（含 mkdocs.yml）/ project folder (holds mkdocs.yml)",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    help="提示信息语言（默认取 site_config/site.yaml 的 language）/ message language",
+)
 @click.option("-v", "--verbose", is_flag=True, help="显示详细过程 / show progress details")
 @click.version_option(package_name="two-coverages-sitegen")
 @click.pass_context
@@ -107,15 +126,21 @@ def validate(obj: Context, data: Path | None, strict: bool) -> None:
     _print_diagnostics(report.diagnostics, obj.lang)
     if report.errors or (strict and report.warnings):
         _fail(report.diagnostics, obj.lang, strict)
-    records = sum(len(c.records(k)) for c in checked.ledger.counties for k in
-                  ("grid", "org", "party_org", "activity", "need", "service_center"))
+    records = sum(
+        len(c.records(k))
+        for c in checked.ledger.counties
+        for k in ("grid", "org", "party_org", "activity", "need", "service_center")
+    )
     _say("ok", obj.lang, counties=len(checked.ledger.counties), records=records)
 
 
 @cli.command(name="build")
 @data_option
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              help="网站输出文件夹（默认 ./site）/ output folder (default ./site)")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="网站输出文件夹（默认 ./site）/ output folder (default ./site)",
+)
 @strict_option
 @click.pass_obj
 def build_command(obj: Context, data: Path | None, out: Path | None, strict: bool) -> None:
@@ -132,15 +157,14 @@ def build_command(obj: Context, data: Path | None, out: Path | None, strict: boo
 @click.pass_obj
 def serve(obj: Context, data: Path | None, host: str, port: int) -> None:
     """生成网站并在本机预览（不自动刷新）。/ Build the site and serve it locally."""
-    out = Path(tempfile.mkdtemp(prefix="sitegen-serve-")) / "site"
-    _run_build(obj, obj.project(data, out), strict=False)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
-    with http.server.ThreadingHTTPServer((host, port), handler) as server:
-        _say("serving", obj.lang, host=host, port=port)
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
+    with tempfile.TemporaryDirectory(prefix="sitegen-serve-") as work:
+        out = Path(work) / "site"
+        _run_build(obj, obj.project(data, out), strict=False)
+        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
+        with http.server.ThreadingHTTPServer((host, port), handler) as server:
+            _say("serving", obj.lang, host=host, port=port)
+            with contextlib.suppress(KeyboardInterrupt):
+                server.serve_forever()
 
 
 def _run_build(obj: Context, project: Project, strict: bool) -> None:
@@ -171,6 +195,9 @@ def main() -> None:
         cli(prog_name="sitegen")
     except Exception as exc:  # a bug, not bad data: say so briefly, full trace with -v
         logging.getLogger(__name__).debug("internal error", exc_info=True)
-        click.echo(f"sitegen 内部错误 / internal error: {type(exc).__name__}: {exc}\n"
-                   "请用 -v 重新运行并把输出报告给维护者 / re-run with -v and report it.", err=True)
+        click.echo(
+            f"sitegen 内部错误 / internal error: {type(exc).__name__}: {exc}\n"
+            "请用 -v 重新运行并把输出报告给维护者 / re-run with -v and report it.",
+            err=True,
+        )
         sys.exit(EXIT_BUILD)

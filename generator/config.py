@@ -71,14 +71,22 @@ def load_settings(config_dir: Path, report: Report) -> Settings | None:
         base = dict(getattr(standard, name))
         for code, label in getattr(site.code_lists, name).items():
             if code in base and base[code] != label:
-                report.error(source.key_at("code_lists", name, code), "invalid-value",
-                             field=f"code_lists.{name}.{code}",
-                             detail=f"标准代码不能改名（标准名称：{base[code]}）")
+                report.error(
+                    source.key_at("code_lists", name, code),
+                    "invalid-value",
+                    field=f"code_lists.{name}.{code}",
+                    detail=f"标准代码不能改名（标准名称：{base[code]}）",
+                )
             base[code] = label
         merged[name] = base
     if site.language not in ("zh", "en"):
-        report.error(source.at("language"), "invalid-choice", field="language",
-                     value=site.language, allowed="zh、en")
+        report.error(
+            source.at("language"),
+            "invalid-choice",
+            field="language",
+            value=site.language,
+            allowed="zh、en",
+        )
     return Settings(site=site, codes=CodeLists(**merged), source=source)
 
 
@@ -91,7 +99,9 @@ def _load_model(path: Path, model: type[BaseModel], report: Report):
         return None
     source = RecordSource(display, parsed)
     if not isinstance(parsed.value, dict):
-        report.error(Location(display, 1, 1), "top-level-type", found=("其他内容", "something else"))
+        report.error(
+            Location(display, 1, 1), "top-level-type", found=("其他内容", "something else")
+        )
         return None
     try:
         return model.model_validate(parsed.value), source

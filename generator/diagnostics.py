@@ -7,12 +7,12 @@ A clerk fixes data in a text editor, so each message names the place
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from generator.messages import render_message
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 

@@ -29,7 +29,10 @@ def data_revision(data_dir: Path) -> Revision:
         try:
             done = subprocess.run(
                 ["git", "-C", str(data_dir), *args],
-                capture_output=True, text=True, timeout=30, check=False,
+                capture_output=True,
+                text=True,
+                timeout=30,
+                check=False,
             )
         except (OSError, subprocess.TimeoutExpired):
             return None

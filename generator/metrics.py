@@ -68,7 +68,9 @@ class Scope:
 
     @cached_property
     def standalone_covered_ids(self) -> frozenset[str]:
-        return frozenset(oid for po in self.covering if po.mode == "standalone" for oid in po.covers)
+        return frozenset(
+            oid for po in self.covering if po.mode == "standalone" for oid in po.covers
+        )
 
 
 def _n(value: int | None) -> int:
@@ -91,72 +93,195 @@ def _sum_mappings(mappings: Iterable[dict[str, int]]) -> dict[str, int]:
 
 
 METRICS: tuple[MetricDef, ...] = (
-    MetricDef("orgs_total", "在册组织数", "个", "状态不是注销（closed）的组织（在册组织）数量。",
-              lambda s: len(s.live_orgs)),
-    MetricDef("orgs_closed", "已注销组织数", "个", "状态为注销（closed）的组织数量。",
-              lambda s: sum(1 for o in s.orgs if o.status == "closed")),
-    MetricDef("orgs_visited", "已实地核查组织数", "个", "填写了实地核查日期（visited_on）的在册组织数量。",
-              lambda s: sum(1 for o in s.live_orgs if o.visited_on is not None)),
-    MetricDef("party_orgs_total", "党组织数", "个", "党组织记录数量。县级为全部记录；网格级为覆盖了本网格至少一个组织的党组织。",
-              lambda s: len(s.party_orgs)),
-    MetricDef("party_orgs_economic", "新经济组织党组织数", "个",
-              "类别为新经济组织（economic）的党组织数量；未填类别时取所覆盖组织的类别。",
-              _party_orgs_of_kind("economic")),
-    MetricDef("party_orgs_social", "新社会组织党组织数", "个",
-              "类别为新社会组织（social）的党组织数量；未填类别时取所覆盖组织的类别。",
-              _party_orgs_of_kind("social")),
-    MetricDef("party_orgs_standalone", "单独组建党组织数", "个", "组建方式为单独组建（standalone）的党组织数量。",
-              _party_orgs_of_mode("standalone")),
-    MetricDef("party_orgs_joint", "联合组建党组织数", "个", "组建方式为联合组建（joint）的党组织数量。",
-              _party_orgs_of_mode("joint")),
-    MetricDef("orgs_org_covered", "组织覆盖组织数", "个",
-              "被至少一个党组织列入覆盖范围（covers）的在册组织数量。",
-              lambda s: sum(1 for o in s.live_orgs if o.id in s.org_covered_ids)),
-    MetricDef("orgs_work_covered", "工作覆盖组织数", "个",
-              "已组织覆盖，或选派了至少 1 名党建工作指导员（instructors ≥ 1）的在册组织数量。",
-              lambda s: sum(1 for o in s.live_orgs
-                            if o.id in s.org_covered_ids or _n(o.instructors) >= 1)),
-    MetricDef("org_coverage_rate", "组织覆盖率", "rate",
-              "组织覆盖组织数 ÷ 在册组织数；在册组织数为 0 时无数据。",
-              ratio_of=("orgs_org_covered", "orgs_total")),
-    MetricDef("work_coverage_rate", "工作覆盖率", "rate",
-              "工作覆盖组织数 ÷ 在册组织数；在册组织数为 0 时无数据。",
-              ratio_of=("orgs_work_covered", "orgs_total")),
-    MetricDef("standalone_gap", "应建未建数", "个",
-              "党员 3 名及以上、但没有被任何单独组建（standalone）党组织覆盖的在册组织数量。",
-              lambda s: sum(1 for o in s.live_orgs
-                            if _n(o.party_members) >= 3 and o.id not in s.standalone_covered_ids)),
-    MetricDef("instructors", "党建工作指导员", "名", "在册组织的选派指导员人数（instructors）之和。",
-              lambda s: sum(_n(o.instructors) for o in s.live_orgs)),
-    MetricDef("party_members", "党员数", "名", "在册组织的党员数（party_members）之和。",
-              lambda s: sum(_n(o.party_members) for o in s.live_orgs)),
-    MetricDef("grids_total", "网格数", "个", "网格（摸排责任区）数量；网格级为 1。",
-              lambda s: len(s.grids)),
-    MetricDef("grid_workers", "网格员", "人", "各网格网格员人数（workers）之和。",
-              lambda s: sum(_n(g.workers) for g in s.grids)),
-    MetricDef("merchants", "商户数", "户", "各网格商户数（merchants）之和。",
-              lambda s: sum(_n(g.merchants) for g in s.grids)),
-    MetricDef("households", "住户数", "户", "各网格住户数（households）之和。",
-              lambda s: sum(_n(g.households) for g in s.grids)),
-    MetricDef("activities_total", "活动数", "次", "活动记录数量。网格级为填写了本网格的活动。",
-              lambda s: len(s.activities)),
-    MetricDef("activities_by_type", "各类活动数", "breakdown",
-              "按活动类型代码分别统计的活动记录数量（只列出出现过的类型）。",
-              lambda s: dict(sorted(Counter(a.type for a in s.activities).items()))),
-    MetricDef("outputs", "活动成果", "breakdown",
-              "按成果代码分别把各活动的成果数量（outputs）相加。",
-              lambda s: _sum_mappings(a.outputs for a in s.activities)),
-    MetricDef("needs_total", "诉求数", "项", "诉求记录数量。网格级为填写了本网格的诉求。",
-              lambda s: len(s.needs)),
-    MetricDef("needs_resolved", "已解决诉求数", "项", "状态为已解决（resolved）的诉求数量。",
-              lambda s: sum(1 for n in s.needs if n.status == "resolved")),
-    MetricDef("needs_resolution_rate", "诉求解决率", "rate",
-              "已解决诉求数 ÷ 诉求数；没有诉求时无数据。",
-              ratio_of=("needs_resolved", "needs_total")),
-    MetricDef("figures", "阵地建设", "breakdown",
-              "按阵地数据代码分别把各党群服务中心的数据（figures）相加（县级和全站）。",
-              lambda s: _sum_mappings(c.figures for c in s.service_centers),
-              scopes=("county", "overall")),
+    MetricDef(
+        "orgs_total",
+        "在册组织数",
+        "个",
+        "状态不是注销（closed）的组织（在册组织）数量。",
+        lambda s: len(s.live_orgs),
+    ),
+    MetricDef(
+        "orgs_closed",
+        "已注销组织数",
+        "个",
+        "状态为注销（closed）的组织数量。",
+        lambda s: sum(1 for o in s.orgs if o.status == "closed"),
+    ),
+    MetricDef(
+        "orgs_visited",
+        "已实地核查组织数",
+        "个",
+        "填写了实地核查日期（visited_on）的在册组织数量。",
+        lambda s: sum(1 for o in s.live_orgs if o.visited_on is not None),
+    ),
+    MetricDef(
+        "party_orgs_total",
+        "党组织数",
+        "个",
+        "党组织记录数量。县级为全部记录；网格级为覆盖了本网格至少一个组织的党组织。",
+        lambda s: len(s.party_orgs),
+    ),
+    MetricDef(
+        "party_orgs_economic",
+        "新经济组织党组织数",
+        "个",
+        "类别为新经济组织（economic）的党组织数量；未填类别时取所覆盖组织的类别。",
+        _party_orgs_of_kind("economic"),
+    ),
+    MetricDef(
+        "party_orgs_social",
+        "新社会组织党组织数",
+        "个",
+        "类别为新社会组织（social）的党组织数量；未填类别时取所覆盖组织的类别。",
+        _party_orgs_of_kind("social"),
+    ),
+    MetricDef(
+        "party_orgs_standalone",
+        "单独组建党组织数",
+        "个",
+        "组建方式为单独组建（standalone）的党组织数量。",
+        _party_orgs_of_mode("standalone"),
+    ),
+    MetricDef(
+        "party_orgs_joint",
+        "联合组建党组织数",
+        "个",
+        "组建方式为联合组建（joint）的党组织数量。",
+        _party_orgs_of_mode("joint"),
+    ),
+    MetricDef(
+        "orgs_org_covered",
+        "组织覆盖组织数",
+        "个",
+        "被至少一个党组织列入覆盖范围（covers）的在册组织数量。",
+        lambda s: sum(1 for o in s.live_orgs if o.id in s.org_covered_ids),
+    ),
+    MetricDef(
+        "orgs_work_covered",
+        "工作覆盖组织数",
+        "个",
+        "已组织覆盖，或选派了至少 1 名党建工作指导员（instructors ≥ 1）的在册组织数量。",
+        lambda s: sum(
+            1 for o in s.live_orgs if o.id in s.org_covered_ids or _n(o.instructors) >= 1
+        ),
+    ),
+    MetricDef(
+        "org_coverage_rate",
+        "组织覆盖率",
+        "rate",
+        "组织覆盖组织数 ÷ 在册组织数；在册组织数为 0 时无数据。",
+        ratio_of=("orgs_org_covered", "orgs_total"),
+    ),
+    MetricDef(
+        "work_coverage_rate",
+        "工作覆盖率",
+        "rate",
+        "工作覆盖组织数 ÷ 在册组织数；在册组织数为 0 时无数据。",
+        ratio_of=("orgs_work_covered", "orgs_total"),
+    ),
+    MetricDef(
+        "standalone_gap",
+        "应建未建数",
+        "个",
+        "党员 3 名及以上、但没有被任何单独组建（standalone）党组织覆盖的在册组织数量。",
+        lambda s: sum(
+            1
+            for o in s.live_orgs
+            if _n(o.party_members) >= 3 and o.id not in s.standalone_covered_ids
+        ),
+    ),
+    MetricDef(
+        "instructors",
+        "党建工作指导员",
+        "名",
+        "在册组织的选派指导员人数（instructors）之和。",
+        lambda s: sum(_n(o.instructors) for o in s.live_orgs),
+    ),
+    MetricDef(
+        "party_members",
+        "党员数",
+        "名",
+        "在册组织的党员数（party_members）之和。",
+        lambda s: sum(_n(o.party_members) for o in s.live_orgs),
+    ),
+    MetricDef(
+        "grids_total",
+        "网格数",
+        "个",
+        "网格（摸排责任区）数量；网格级为 1。",
+        lambda s: len(s.grids),
+    ),
+    MetricDef(
+        "grid_workers",
+        "网格员",
+        "人",
+        "各网格网格员人数（workers）之和。",
+        lambda s: sum(_n(g.workers) for g in s.grids),
+    ),
+    MetricDef(
+        "merchants",
+        "商户数",
+        "户",
+        "各网格商户数（merchants）之和。",
+        lambda s: sum(_n(g.merchants) for g in s.grids),
+    ),
+    MetricDef(
+        "households",
+        "住户数",
+        "户",
+        "各网格住户数（households）之和。",
+        lambda s: sum(_n(g.households) for g in s.grids),
+    ),
+    MetricDef(
+        "activities_total",
+        "活动数",
+        "次",
+        "活动记录数量。网格级为填写了本网格的活动。",
+        lambda s: len(s.activities),
+    ),
+    MetricDef(
+        "activities_by_type",
+        "各类活动数",
+        "breakdown",
+        "按活动类型代码分别统计的活动记录数量（只列出出现过的类型）。",
+        lambda s: dict(sorted(Counter(a.type for a in s.activities).items())),
+    ),
+    MetricDef(
+        "outputs",
+        "活动成果",
+        "breakdown",
+        "按成果代码分别把各活动的成果数量（outputs）相加。",
+        lambda s: _sum_mappings(a.outputs for a in s.activities),
+    ),
+    MetricDef(
+        "needs_total",
+        "诉求数",
+        "项",
+        "诉求记录数量。网格级为填写了本网格的诉求。",
+        lambda s: len(s.needs),
+    ),
+    MetricDef(
+        "needs_resolved",
+        "已解决诉求数",
+        "项",
+        "状态为已解决（resolved）的诉求数量。",
+        lambda s: sum(1 for n in s.needs if n.status == "resolved"),
+    ),
+    MetricDef(
+        "needs_resolution_rate",
+        "诉求解决率",
+        "rate",
+        "已解决诉求数 ÷ 诉求数；没有诉求时无数据。",
+        ratio_of=("needs_resolved", "needs_total"),
+    ),
+    MetricDef(
+        "figures",
+        "阵地建设",
+        "breakdown",
+        "按阵地数据代码分别把各党群服务中心的数据（figures）相加（县级和全站）。",
+        lambda s: _sum_mappings(c.figures for c in s.service_centers),
+        scopes=("county", "overall"),
+    ),
 )
 METRICS_BY_NAME = {m.name: m for m in METRICS}
 
@@ -244,8 +369,12 @@ def org_breakdown(county: CountyLedger, field: str) -> dict[str, Metrics]:
         scope = Scope(
             orgs=tuple(orgs),
             party_orgs=tuple(po for po in all_party_orgs if ids.intersection(po.covers)),
-            covering=all_party_orgs, party_org_kinds=kinds,
-            grids=(), activities=(), needs=(), service_centers=(),
+            covering=all_party_orgs,
+            party_org_kinds=kinds,
+            grids=(),
+            activities=(),
+            needs=(),
+            service_centers=(),
         )
         result[value] = compute(scope, "grid")
     return result

@@ -77,7 +77,9 @@ class Record(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
-    id: Id = Field(title="编号", description="小写字母、数字和连字符；单条记录文件可省略，默认取文件名")
+    id: Id = Field(
+        title="编号", description="小写字母、数字和连字符；单条记录文件可省略，默认取文件名"
+    )
 
 
 class TaskForce(BaseModel):
@@ -93,7 +95,9 @@ class TaskForce(BaseModel):
 class Target(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
-    value: float = Field(title="目标值", description="比率写 0 到 1 之间的小数（0.6 即 60%），数量写整数")
+    value: float = Field(
+        title="目标值", description="比率写 0 到 1 之间的小数（0.6 即 60%），数量写整数"
+    )
     due: IsoDate = Field(title="截止日期")
 
 

@@ -48,52 +48,89 @@ def effective_targets(settings: Settings, county: CountyLedger | None) -> dict[s
 
 
 def render_pages(
-    ledger: Ledger, settings: Settings, sm: SiteMetrics, cases: list[Case], revision: Revision,
+    ledger: Ledger,
+    settings: Settings,
+    sm: SiteMetrics,
+    cases: list[Case],
+    revision: Revision,
     r: Renderer,
 ) -> None:
     common = {"revision": revision, "metric_defs": {m.name: m for m in METRICS}}
     counties = ledger.counties
     site_targets = effective_targets(settings, None)
 
-    coverage_chart = r.chart(ChartSpec(
-        title="各县覆盖率",
-        categories=tuple(c.county.name for c in counties),
-        series=(
-            Series("组织覆盖率", tuple(sm.counties[c.id]["org_coverage_rate"] for c in counties)),
-            Series("工作覆盖率", tuple(sm.counties[c.id]["work_coverage_rate"] for c in counties)),
-        ),
-        percent=True,
-        target=site_targets["org_coverage_rate"].value if "org_coverage_rate" in site_targets else None,
-    ))
-    party_chart = r.chart(ChartSpec(
-        title="各县党组织数（按组织类别）",
-        categories=tuple(c.county.name for c in counties),
-        series=(
-            Series("新经济组织", tuple(sm.counties[c.id]["party_orgs_economic"] for c in counties)),
-            Series("新社会组织", tuple(sm.counties[c.id]["party_orgs_social"] for c in counties)),
-        ),
-        unit="个", stacked=True,
-    ))
-    r.page("index.md", "overview.md.j2", counties=counties, sm=sm, targets=site_targets,
-           charts=[coverage_chart, party_chart], cases=cases[:5], **common)
+    coverage_chart = r.chart(
+        ChartSpec(
+            title="各县覆盖率",
+            categories=tuple(c.county.name for c in counties),
+            series=(
+                Series(
+                    "组织覆盖率", tuple(sm.counties[c.id]["org_coverage_rate"] for c in counties)
+                ),
+                Series(
+                    "工作覆盖率", tuple(sm.counties[c.id]["work_coverage_rate"] for c in counties)
+                ),
+            ),
+            percent=True,
+            target=site_targets["org_coverage_rate"].value
+            if "org_coverage_rate" in site_targets
+            else None,
+        )
+    )
+    party_chart = r.chart(
+        ChartSpec(
+            title="各县党组织数（按组织类别）",
+            categories=tuple(c.county.name for c in counties),
+            series=(
+                Series(
+                    "新经济组织", tuple(sm.counties[c.id]["party_orgs_economic"] for c in counties)
+                ),
+                Series(
+                    "新社会组织", tuple(sm.counties[c.id]["party_orgs_social"] for c in counties)
+                ),
+            ),
+            unit="个",
+            stacked=True,
+        )
+    )
+    r.page(
+        "index.md",
+        "overview.md.j2",
+        counties=counties,
+        sm=sm,
+        targets=site_targets,
+        charts=[coverage_chart, party_chart],
+        cases=cases[:5],
+        **common,
+    )
     r.page("counties/index.md", "counties.md.j2", counties=counties, sm=sm, **common)
 
     for county in counties:
-        _render_county(county, settings, sm, [c for c in cases if c.meta.county == county.id],
-                       r, common)
+        _render_county(
+            county, settings, sm, [c for c in cases if c.meta.county == county.id], r, common
+        )
 
     recent = sorted(
         ((c, a) for c in counties for a in c.activities.values()),
-        key=lambda pair: (pair[1].date, pair[0].id, pair[1].id), reverse=True,
+        key=lambda pair: (pair[1].date, pair[0].id, pair[1].id),
+        reverse=True,
     )[: RECENT_ACTIVITIES * 2]
-    r.page("activities/index.md", "activities.md.j2", counties=counties, sm=sm, recent=recent,
-           **common)
+    r.page(
+        "activities/index.md", "activities.md.j2", counties=counties, sm=sm, recent=recent, **common
+    )
     r.page("cases/index.md", "cases.md.j2", cases=cases, ledger=ledger, **common)
     for case in cases:
         county = ledger.county(case.meta.county)
         r.page(f"cases/{case.id}/index.md", "case.md.j2", case=case, county=county, **common)
-    r.page("methodology/index.md", "methodology.md.j2", metrics=METRICS, settings=settings,
-           targets=site_targets, standard=data_standard(), **common)
+    r.page(
+        "methodology/index.md",
+        "methodology.md.j2",
+        metrics=METRICS,
+        settings=settings,
+        targets=site_targets,
+        standard=data_standard(),
+        **common,
+    )
     r.write_file("downloads/metrics.json", metrics_json(ledger, sm, revision))
     r.write_file("downloads/counties.csv", metrics_csv(ledger, sm, settings, grids=False))
     r.write_file("downloads/grids.csv", metrics_csv(ledger, sm, settings, grids=True))
@@ -101,7 +138,11 @@ def render_pages(
 
 
 def _render_county(
-    county: CountyLedger, settings: Settings, sm: SiteMetrics, cases: list[Case], r: Renderer,
+    county: CountyLedger,
+    settings: Settings,
+    sm: SiteMetrics,
+    cases: list[Case],
+    r: Renderer,
     common: dict,
 ) -> None:
     metrics = sm.counties[county.id]
@@ -109,55 +150,119 @@ def _render_county(
     grids = list(county.grids.values())
     charts = []
     if grids:
-        charts.append(r.chart(ChartSpec(
-            title=f"{county.county.name}各网格覆盖率",
-            categories=tuple(g.name for g in grids),
-            series=(
-                Series("组织覆盖率", tuple(sm.grids[(county.id, g.id)]["org_coverage_rate"] for g in grids)),
-                Series("工作覆盖率", tuple(sm.grids[(county.id, g.id)]["work_coverage_rate"] for g in grids)),
-            ),
-            percent=True, horizontal=True,
-            target=targets["org_coverage_rate"].value if "org_coverage_rate" in targets else None,
-        )))
+        charts.append(
+            r.chart(
+                ChartSpec(
+                    title=f"{county.county.name}各网格覆盖率",
+                    categories=tuple(g.name for g in grids),
+                    series=(
+                        Series(
+                            "组织覆盖率",
+                            tuple(sm.grids[(county.id, g.id)]["org_coverage_rate"] for g in grids),
+                        ),
+                        Series(
+                            "工作覆盖率",
+                            tuple(sm.grids[(county.id, g.id)]["work_coverage_rate"] for g in grids),
+                        ),
+                    ),
+                    percent=True,
+                    horizontal=True,
+                    target=targets["org_coverage_rate"].value
+                    if "org_coverage_rate" in targets
+                    else None,
+                )
+            )
+        )
     industries = sm.by_industry.get(county.id, {})
     if industries:
         codes = list(industries)
-        charts.append(r.chart(ChartSpec(
-            title=f"{county.county.name}各行业组织覆盖情况",
-            categories=tuple(settings.codes.label("industry", code) for code in codes),
-            series=(
-                Series("已建党组织", tuple(industries[c]["orgs_org_covered"] for c in codes)),
-                Series("仅工作覆盖", tuple(industries[c]["orgs_work_covered"] - industries[c]["orgs_org_covered"] for c in codes)),
-                Series("尚未覆盖", tuple(industries[c]["orgs_total"] - industries[c]["orgs_work_covered"] for c in codes)),
-            ),
-            unit="个", horizontal=True, stacked=True,
-        )))
+        charts.append(
+            r.chart(
+                ChartSpec(
+                    title=f"{county.county.name}各行业组织覆盖情况",
+                    categories=tuple(settings.codes.label("industry", code) for code in codes),
+                    series=(
+                        Series(
+                            "已建党组织", tuple(industries[c]["orgs_org_covered"] for c in codes)
+                        ),
+                        Series(
+                            "仅工作覆盖",
+                            tuple(
+                                industries[c]["orgs_work_covered"]
+                                - industries[c]["orgs_org_covered"]
+                                for c in codes
+                            ),
+                        ),
+                        Series(
+                            "尚未覆盖",
+                            tuple(
+                                industries[c]["orgs_total"] - industries[c]["orgs_work_covered"]
+                                for c in codes
+                            ),
+                        ),
+                    ),
+                    unit="个",
+                    horizontal=True,
+                    stacked=True,
+                )
+            )
+        )
     by_type = metrics["activities_by_type"] or {}
     if by_type:
         types = sorted(by_type, key=lambda t: (-by_type[t], t))
-        charts.append(r.chart(ChartSpec(
-            title=f"{county.county.name}各类活动次数",
-            categories=tuple(settings.codes.label("activity_type", t) for t in types),
-            series=(Series("活动次数", tuple(by_type[t] for t in types)),),
-            unit="次", horizontal=True,
-        )))
+        charts.append(
+            r.chart(
+                ChartSpec(
+                    title=f"{county.county.name}各类活动次数",
+                    categories=tuple(settings.codes.label("activity_type", t) for t in types),
+                    series=(Series("活动次数", tuple(by_type[t] for t in types)),),
+                    unit="次",
+                    horizontal=True,
+                )
+            )
+        )
     activities = sorted(county.activities.values(), key=lambda a: (a.date, a.id), reverse=True)
-    r.page(county_path(county.id), "county.md.j2", c=county, m=metrics, sm=sm, targets=targets,
-           charts=charts, industries=industries, kinds=sm.by_kind.get(county.id, {}),
-           activities=activities[:RECENT_ACTIVITIES], cases=cases, **common)
-    r.page(f"counties/{county.id}/activities/index.md", "county_activities.md.j2", c=county,
-           activities=activities, **common)
+    r.page(
+        county_path(county.id),
+        "county.md.j2",
+        c=county,
+        m=metrics,
+        sm=sm,
+        targets=targets,
+        charts=charts,
+        industries=industries,
+        kinds=sm.by_kind.get(county.id, {}),
+        activities=activities[:RECENT_ACTIVITIES],
+        cases=cases,
+        **common,
+    )
+    r.page(
+        f"counties/{county.id}/activities/index.md",
+        "county_activities.md.j2",
+        c=county,
+        activities=activities,
+        **common,
+    )
     for grid in grids:
         gm = sm.grids[(county.id, grid.id)]
-        r.page(grid_path(county.id, grid.id), "grid.md.j2", c=county, g=grid, m=gm,
-               targets=targets,
-               orgs=[o for o in county.orgs.values() if o.grid == grid.id],
-               party_orgs=[po for po in county.party_orgs.values()
-                           if any(county.orgs.get(o) and county.orgs[o].grid == grid.id for o in po.covers)],
-               covered_ids={o for po in county.party_orgs.values() for o in po.covers},
-               activities=[a for a in activities if a.grid == grid.id],
-               needs=[n for n in county.needs.values() if n.grid == grid.id],
-               **common)
+        r.page(
+            grid_path(county.id, grid.id),
+            "grid.md.j2",
+            c=county,
+            g=grid,
+            m=gm,
+            targets=targets,
+            orgs=[o for o in county.orgs.values() if o.grid == grid.id],
+            party_orgs=[
+                po
+                for po in county.party_orgs.values()
+                if any(county.orgs.get(o) and county.orgs[o].grid == grid.id for o in po.covers)
+            ],
+            covered_ids={o for po in county.party_orgs.values() for o in po.covers},
+            activities=[a for a in activities if a.grid == grid.id],
+            needs=[n for n in county.needs.values() if n.grid == grid.id],
+            **common,
+        )
 
 
 @dataclass(frozen=True)

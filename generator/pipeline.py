@@ -101,7 +101,9 @@ def build(project: Project, today: dt.date, strict: bool = False) -> Report:
         renderer.copy_tree(project.content_dir / "assets", "assets")
         render_pages(checked.ledger, checked.settings, metrics, checked.cases, revision, renderer)
         build_site(
-            project.mkdocs_yml, docs_dir, project.out_dir,
+            project.mkdocs_yml,
+            docs_dir,
+            project.out_dir,
             extra=_theme_extra(checked.settings, revision),
             copyright=revision.describe(),
             source_date_epoch=_source_date_epoch(revision, checked.ledger),
@@ -112,7 +114,11 @@ def build(project: Project, today: dt.date, strict: bool = False) -> Report:
 
 
 def _theme_extra(settings: Settings, revision: Revision) -> dict:
-    notice = "本站数据为虚构的样例数据，仅用于演示；汇总数字取自公开报道。" if settings.site.sample_data else ""
+    notice = (
+        "本站数据为虚构的样例数据，仅用于演示；汇总数字取自公开报道。"
+        if settings.site.sample_data
+        else ""
+    )
     return {"notice": notice, "data_revision": revision.commit or ""}
 
 

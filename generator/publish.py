@@ -24,7 +24,12 @@ log = logging.getLogger(__name__)
 
 
 def build_site(
-    mkdocs_yml: Path, docs_dir: Path, out_dir: Path, *, extra: dict, copyright: str,
+    mkdocs_yml: Path,
+    docs_dir: Path,
+    out_dir: Path,
+    *,
+    extra: dict,
+    copyright: str,
     source_date_epoch: int | None,
 ) -> None:
     """Build ``docs_dir`` with MkDocs (strict) and atomically replace ``out_dir`` with it."""
@@ -33,9 +38,13 @@ def build_site(
     _remove_leftovers(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     try:
-        with _env("SOURCE_DATE_EPOCH", None if source_date_epoch is None else str(source_date_epoch)):
+        with _env(
+            "SOURCE_DATE_EPOCH", None if source_date_epoch is None else str(source_date_epoch)
+        ):
             cfg = load_config(
-                config_file=str(mkdocs_yml), docs_dir=str(docs_dir), site_dir=str(staging),
+                config_file=str(mkdocs_yml),
+                docs_dir=str(docs_dir),
+                site_dir=str(staging),
                 strict=True,
             )
             cfg["extra"] = {**dict(cfg["extra"] or {}), **extra}

@@ -80,7 +80,9 @@ class Renderer:
         try:
             text = self.env.get_template(template).render(page_path=path, **context)
         except TemplateError as exc:
-            where = f"{exc.filename}:{exc.lineno}" if isinstance(exc, TemplateSyntaxError) else template
+            where = (
+                f"{exc.filename}:{exc.lineno}" if isinstance(exc, TemplateSyntaxError) else template
+            )
             raise BuildError(f"template {where} failed for page {path}: {exc}") from exc
         target = self.docs_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
