@@ -39,6 +39,16 @@ class CodeLists(BaseModel):
         return getattr(self, code_list).get(code, code)
 
 
+class Privacy(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    allowed_numbers: list[Text] = Field(
+        default_factory=list,
+        title="允许公布的号码",
+        description="公开的服务热线等；其他手机号码和身份证号一律不得公布",
+    )
+
+
 class SiteConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
@@ -48,6 +58,7 @@ class SiteConfig(BaseModel):
     sample_data: bool = Field(False, title="样例数据", description="true 时每页提示数据为虚构样例")
     targets: dict[str, Target] = Field(default_factory=dict, title="全站目标")
     code_lists: CodeLists = Field(default_factory=CodeLists, title="新增代码表条目")
+    privacy: Privacy = Field(default_factory=Privacy, title="隐私保护")
 
 
 class Settings(BaseModel):

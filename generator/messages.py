@@ -201,6 +201,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "文字里含有不允许的内容 “{snippet}”——说明文字只能用 Markdown，不能写 HTML 标签或脚本链接",
         "the text contains “{snippet}”, which is not allowed - use plain Markdown, no HTML tags or script links",
     ),
+    # --- privacy -----------------------------------------------------------------------------
+    "personal-id-number": (
+        "这里有一个居民身份证号（{masked}）——网站不能公布个人身份信息，请删除",
+        "a resident ID number ({masked}) - personal identifiers must not be published, remove it",
+    ),
+    "mobile-number": (
+        "这里有一个手机号码（{masked}）——网站不能公布个人联系方式，请删除；公开的服务热线可在 site_config/site.yaml 的 privacy.allowed_numbers 中列出",
+        "a mobile number ({masked}) - personal contacts must not be published; list public hotlines under privacy.allowed_numbers in site_config/site.yaml",
+    ),
     # --- content (cases) -------------------------------------------------------------------
     "case-front-matter": (
         "案例文件开头的信息块（--- 之间）有误：{detail}",

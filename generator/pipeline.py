@@ -22,6 +22,7 @@ from generator.ledger import Ledger
 from generator.loader import load_ledger
 from generator.metrics import county_metrics, grid_metrics, org_breakdown, overall_metrics
 from generator.pages import SiteMetrics, render_pages
+from generator.privacy import published_sources, scan_files
 from generator.publish import build_site
 from generator.render import Renderer
 
@@ -71,6 +72,11 @@ def load_and_validate(project: Project, today: dt.date) -> Checked:
     cases = load_cases(project.content_dir / "cases", ledger, report)
     if settings is not None:
         check_ledger(ledger, settings, report, today)
+        scan_files(
+            published_sources(project.data_dir, project.content_dir),
+            settings.site.privacy.allowed_numbers,
+            report,
+        )
     return Checked(ledger, settings, cases, report)  # type: ignore[arg-type]
 
 
