@@ -6,6 +6,7 @@ Templates autoescape HTML; these filters add what Markdown needs on top, so that
 
 from __future__ import annotations
 
+import json
 import re
 
 from markupsafe import Markup, escape
@@ -23,6 +24,13 @@ def md_inline(value: object) -> Markup:
 def md_block(value: object) -> Markup:
     """A Markdown field (a summary): its Markdown works, raw HTML is shown as text."""
     return Markup(str(escape(str(value))))
+
+
+def page_title(value: object) -> Markup:
+    """A page title for the Markdown front matter. MkDocs themes print titles without escaping
+    (in <title>, the header, the nav), so the title is HTML-escaped here, then quoted for YAML."""
+    text = str(escape(" ".join(str(value).split())))
+    return Markup(json.dumps(text, ensure_ascii=False))
 
 
 def csv_cell(value: object) -> object:

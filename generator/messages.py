@@ -215,6 +215,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "案例文件开头的信息块（--- 之间）有误：{detail}",
         "the case's front matter (between ---) is not valid: {detail}",
     ),
+    "case-county-missing": (
+        "案例所属县 “{value}” 不在本次的数据中，该案例本次不发布——可用的县：{allowed}",
+        "the case's county “{value}” is not in this data folder; the case is left out - available: {allowed}",
+    ),
     "unknown-county": (
         "县编号 “{value}” 不存在——可用：{allowed}",
         "there is no county “{value}” - available: {allowed}",

@@ -24,7 +24,7 @@ from jinja2 import (
 from generator import charts
 from generator.config import Settings
 from generator.diagnostics import BuildError
-from generator.markdown_safe import md_block, md_inline
+from generator.markdown_safe import md_block, md_inline, page_title
 from generator.models import CHOICE_LABELS
 
 
@@ -65,6 +65,7 @@ class Renderer:
         self.env.filters.update(
             md=md_inline,
             mdtext=md_block,
+            page_title=page_title,
             pct=pct,
             num=num,
             choice=lambda code: CHOICE_LABELS.get(code, code),

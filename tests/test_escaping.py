@@ -1,0 +1,87 @@
+"""Hostile text in the ledger is shown as typed, never run: HTML, Markdown, CSV and JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+import sys
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+COUNTY = '<script>alert("county")</script>县'
+GRID = "=1+2 *网格*|一 [点我](javascript:alert(1))"
+ORG = "<img src=x onerror=alert(1)>公司"
+NEED = "</td><script>alert(2)</script>诉求"
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("hostile")
+    county = base / "data" / "evil"
+    for folder in ("grids", "orgs", "needs"):
+        (county / folder).mkdir(parents=True)
+    (county / "county.yaml").write_text(f"name: '{COUNTY}'\n", encoding="utf-8")
+    (county / "grids" / "g1.yaml").write_text(f"name: '{GRID}'\n", encoding="utf-8")
+    (county / "orgs" / "o1.yaml").write_text(
+        f"name: '{ORG}'\nkind: economic\nindustry: internet\ngrid: g1\n", encoding="utf-8"
+    )
+    (county / "needs" / "n1.yaml").write_text(
+        f"raised_on: 2025-05-01\nsummary: '{NEED}'\nstatus: open\ngrid: g1\n", encoding="utf-8"
+    )
+    out = base / "site"
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "--project", str(ROOT), "build"]
+        + ["--data", str(base / "data"), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def all_html(site: Path) -> str:
+    return "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
+
+
+def visible_text(html: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", " ", html))
+
+
+def test_no_data_string_becomes_markup(hostile_site):
+    html = all_html(hostile_site)
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html
+    assert 'href="javascript:' not in html.lower()
+    assert "</td><script>" not in html
+
+
+def test_data_strings_are_shown_as_typed(hostile_site):
+    grid_page = (hostile_site / "counties" / "evil" / "grids" / "g1" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    text = visible_text(grid_page)
+    for typed in (ORG, NEED, "*网格*|一", "[点我](javascript:alert(1))"):
+        assert typed in text, typed
+    county_page = (hostile_site / "counties" / "evil" / "index.html").read_text(encoding="utf-8")
+    assert COUNTY in visible_text(county_page)
+
+
+def test_csv_neutralizes_formulas(hostile_site):
+    text = (hostile_site / "downloads" / "grids.csv").read_text(encoding="utf-8-sig")
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert row["grid_name"] == "'" + GRID
+    assert row["county_name"] == COUNTY
+
+
+def test_json_keeps_the_exact_strings(hostile_site):
+    data = json.loads((hostile_site / "downloads" / "metrics.json").read_text(encoding="utf-8"))
+    assert data["counties"][0]["name"] == COUNTY
+    assert data["counties"][0]["grids"][0]["name"] == GRID
