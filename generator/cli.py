@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 
 from generator.config import load_settings
-from generator.diagnostics import DataError, Diagnostic, Report, SitegenError
+from generator.diagnostics import ConfigError, DataError, Diagnostic, Report, SitegenError
 from generator.pipeline import Project, build, load_and_validate
 
 EXIT_DATA, EXIT_BUILD = 1, 3
@@ -173,6 +173,8 @@ def _run_build(obj: Context, project: Project, strict: bool) -> None:
     except DataError as exc:
         _print_diagnostics(exc.diagnostics, obj.lang)
         _fail(exc.diagnostics, obj.lang, strict)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
     except SitegenError as exc:
         _say("build-failed", obj.lang, err=True, error=exc)
         sys.exit(EXIT_BUILD)

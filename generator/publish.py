@@ -18,7 +18,9 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from generator.diagnostics import BuildError
+from generator.diagnostics import BuildError, ConfigError
+
+MARKER = ".sitegen-site"
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +36,7 @@ def build_site(
 ) -> None:
     """Build ``docs_dir`` with MkDocs (strict) and atomically replace ``out_dir`` with it."""
     out_dir = out_dir.resolve()
+    check_output_folder(out_dir, protected=[mkdocs_yml.parent.resolve()])
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
@@ -60,7 +63,24 @@ def build_site(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    (staging / MARKER).write_text("Built by sitegen. This folder is replaced on every build.\n")
     _swap_in(staging, out_dir)
+
+
+def check_output_folder(out_dir: Path, protected: list[Path]) -> None:
+    """Refuse to replace a folder that is not a site we built: it is deleted by the swap."""
+    for folder in protected:
+        if out_dir == folder or out_dir in folder.parents:
+            raise ConfigError(
+                f"输出文件夹 {out_dir} 包含项目本身，不能作为网站输出位置 / "
+                f"the output folder {out_dir} contains the project"
+            )
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / MARKER).is_file():
+        raise ConfigError(
+            f"输出文件夹 {out_dir} 已有其他内容，不是 sitegen 生成的网站，为免误删拒绝覆盖——"
+            f"请换一个空文件夹或先手动清空 / {out_dir} is not empty and was not built by "
+            "sitegen; refusing to replace it"
+        )
 
 
 def _swap_in(staging: Path, out_dir: Path) -> None:

@@ -346,3 +346,13 @@ def test_readme_documents_every_command():
     for name in cli.commands:
         assert f"sitegen {name}" in readme, name
     assert "make site" in readme and "make test" in readme
+
+
+def test_refuses_to_replace_a_folder_it_did_not_build(tmp_path):
+    precious = tmp_path / "notes"
+    precious.mkdir()
+    (precious / "keep.txt").write_text("重要文件", encoding="utf-8")
+    done = run_sitegen("build", "--out", str(precious))
+    assert done.returncode == 2
+    assert "不是 sitegen 生成的网站" in done.stderr
+    assert (precious / "keep.txt").read_text(encoding="utf-8") == "重要文件"
