@@ -83,6 +83,7 @@ class ChartSpec:
     horizontal: bool = False
     stacked: bool = False
     target: float | None = None  # dashed reference line, in the legend as "目标 60%"
+    line: bool = False  # a line per series over the categories (months), not bars
 
     def __post_init__(self) -> None:
         if len(self.series) > len(PALETTE):
@@ -205,6 +206,11 @@ def _is_empty(spec: ChartSpec) -> bool:
 
 def _plan(spec: ChartSpec) -> tuple[bool, list[str], float]:
     """Choose orientation, wrapped category labels and figure height in inches."""
+    if spec.line:  # a time axis: always horizontal, every k-th label so they never collide
+        step = max(
+            1, math.ceil(len(spec.categories) * _em(spec.categories[0]) * _TICK_PT / _PLOT_PT)
+        )
+        return False, [c if i % step == 0 else "" for i, c in enumerate(spec.categories)], 3.6
     n, k = len(spec.categories), 1 if spec.stacked else len(spec.series)
     slot_pt = _PLOT_PT / n
     widest = max(_em(_fmt(spec, v)) for s in spec.series for v in s.values)
@@ -263,6 +269,30 @@ def _draw_bars(ax: Axes, spec: ChartSpec, horizontal: bool, pt_per_unit: float) 
     return handles
 
 
+def _draw_lines(ax: Axes, spec: ChartSpec) -> list[Any]:
+    """A line per series with dot markers; the last value of each line is labelled."""
+    handles = []
+    markers = ("o", "s", "^", "D")
+    for i, s in enumerate(spec.series):
+        xs = [j for j, v in enumerate(s.values) if v is not None]
+        ys = [v for v in s.values if v is not None]
+        (handle,) = ax.plot(
+            xs, ys, color=PALETTE[i], marker=markers[i], markersize=4, linewidth=2, label=s.name
+        )
+        handles.append(handle)
+        if xs:
+            ax.annotate(
+                _fmt(spec, ys[-1]),
+                (xs[-1], ys[-1]),
+                xytext=(4, 4 + 10 * i),
+                textcoords="offset points",
+                **_text(_VALUE_PT, PALETTE[i]),
+            )
+    if spec.target is not None:
+        handles.append(ax.axhline(spec.target, label=_target_label(spec), **_TARGET_LINE))
+    return handles
+
+
 def _build_figure(spec: ChartSpec) -> Figure:
     """Lay out the whole chart; call inside _drawing() so the settings apply."""
     empty = _is_empty(spec)
@@ -278,7 +308,10 @@ def _build_figure(spec: ChartSpec) -> Figure:
         return fig
     axis_pt = _WIDTH_IN * 72 - _LABEL_EM * _TICK_PT - 30 if horizontal else height * 72 - 120
     low, top, hi = _value_range(spec, horizontal, axis_pt)
-    handles = _draw_bars(ax, spec, horizontal, axis_pt / (hi - low))
+    if spec.line:
+        handles = _draw_lines(ax, spec)
+    else:
+        handles = _draw_bars(ax, spec, horizontal, axis_pt / (hi - low))
     ticks = MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]).tick_values(low, top)
     ticks = [t for t in ticks if low - 1e-9 <= t <= hi + 1e-9]
     tick_text = [f"{round(t * 100, 1):g}%" if spec.percent else _num(t) for t in ticks]

@@ -142,11 +142,19 @@ def validate(obj: Context, data: Path | None, strict: bool) -> None:
     help="网站输出文件夹（默认 ./site）/ output folder (default ./site)",
 )
 @strict_option
+@click.option(
+    "--compare-to",
+    metavar="REV",
+    help="“本期变化”与哪个版本对比（默认：最新的报告期标签）/ "
+    "revision of the last report (default: newest reporting tag)",
+)
 @click.pass_obj
-def build_command(obj: Context, data: Path | None, out: Path | None, strict: bool) -> None:
+def build_command(
+    obj: Context, data: Path | None, out: Path | None, strict: bool, compare_to: str | None
+) -> None:
     """检查数据并生成网站。/ Validate the data and build the site."""
     project = obj.project(data, out)
-    _run_build(obj, project, strict)
+    _run_build(obj, project, strict, compare_to)
     _say("built", obj.lang, out=project.out_dir)
 
 
@@ -167,9 +175,9 @@ def serve(obj: Context, data: Path | None, host: str, port: int) -> None:
                 server.serve_forever()
 
 
-def _run_build(obj: Context, project: Project, strict: bool) -> None:
+def _run_build(obj: Context, project: Project, strict: bool, compare_to: str | None = None) -> None:
     try:
-        report = build(project, dt.date.today(), strict=strict)
+        report = build(project, dt.date.today(), strict=strict, compare_to=compare_to)
     except DataError as exc:
         _print_diagnostics(exc.diagnostics, obj.lang)
         _fail(exc.diagnostics, obj.lang, strict)

@@ -49,6 +49,16 @@ class Privacy(BaseModel):
     )
 
 
+class Reporting(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    tag_pattern: Text = Field(
+        "report-*",
+        title="报告期标签",
+        description="git 标签的匹配模式；“本期变化”默认与最新的匹配标签对比",
+    )
+
+
 class SiteConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
@@ -59,6 +69,7 @@ class SiteConfig(BaseModel):
     targets: dict[str, Target] = Field(default_factory=dict, title="全站目标")
     code_lists: CodeLists = Field(default_factory=CodeLists, title="新增代码表条目")
     privacy: Privacy = Field(default_factory=Privacy, title="隐私保护")
+    reporting: Reporting = Field(default_factory=Reporting, title="报告期")
 
 
 class Settings(BaseModel):

@@ -2,34 +2,23 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from generator import chartspecs as specs
 from generator.cases import Case
-from generator.charts import ChartSpec, Series
+from generator.changes import SCALAR_METRICS, Changes
+from generator.compute import SiteMetrics, effective_targets
 from generator.config import Settings
+from generator.downloads import metrics_csv, metrics_json, series_csv, series_json
 from generator.gitinfo import Revision
 from generator.ledger import CountyLedger, Ledger
-from generator.markdown_safe import csv_cell
 from generator.messages import KIND_LABELS_ZH
-from generator.metrics import METRICS, Metrics
-from generator.models import FOLDERS, KINDS, County, Target
-from generator.render import Renderer
+from generator.metrics import METRICS
+from generator.models import FOLDERS, KINDS, County
+from generator.progress import RULE
+from generator.render import ChartRef, Renderer
 
 RECENT_ACTIVITIES = 10
-
-
-@dataclass(frozen=True)
-class SiteMetrics:
-    """Everything stage 3 computed: overall, per county, per grid, and org breakdowns."""
-
-    overall: Metrics
-    counties: dict[str, Metrics]
-    grids: dict[tuple[str, str], Metrics]
-    by_industry: dict[str, dict[str, Metrics]] = field(default_factory=dict)
-    by_kind: dict[str, dict[str, Metrics]] = field(default_factory=dict)
 
 
 def county_path(county_id: str) -> str:
@@ -40,100 +29,81 @@ def grid_path(county_id: str, grid_id: str) -> str:
     return f"counties/{county_id}/grids/{grid_id}/index.md"
 
 
-def effective_targets(settings: Settings, county: CountyLedger | None) -> dict[str, Target]:
-    targets = dict(settings.site.targets)
-    if county is not None:
-        targets.update(county.county.targets)
-    return targets
-
-
 def render_pages(
     ledger: Ledger,
     settings: Settings,
     sm: SiteMetrics,
     cases: list[Case],
     revision: Revision,
+    changes: Changes | None,
     r: Renderer,
 ) -> None:
-    common = {"revision": revision, "metric_defs": {m.name: m for m in METRICS}}
+    common = {
+        "revision": revision,
+        "metric_defs": {m.name: m for m in METRICS},
+        "sm": sm,
+        "SCALAR_METRICS": SCALAR_METRICS,
+    }
     counties = ledger.counties
-    site_targets = effective_targets(settings, None)
-
-    coverage_chart = r.chart(
-        ChartSpec(
-            title="各县覆盖率",
-            categories=tuple(c.county.name for c in counties),
-            series=(
-                Series(
-                    "组织覆盖率", tuple(sm.counties[c.id]["org_coverage_rate"] for c in counties)
-                ),
-                Series(
-                    "工作覆盖率", tuple(sm.counties[c.id]["work_coverage_rate"] for c in counties)
-                ),
-            ),
-            percent=True,
-            target=site_targets["org_coverage_rate"].value
-            if "org_coverage_rate" in site_targets
-            else None,
-        )
-    )
-    party_chart = r.chart(
-        ChartSpec(
-            title="各县党组织数（按组织类别）",
-            categories=tuple(c.county.name for c in counties),
-            series=(
-                Series(
-                    "新经济组织", tuple(sm.counties[c.id]["party_orgs_economic"] for c in counties)
-                ),
-                Series(
-                    "新社会组织", tuple(sm.counties[c.id]["party_orgs_social"] for c in counties)
-                ),
-            ),
-            unit="个",
-            stacked=True,
-        )
-    )
+    targets = effective_targets(settings, None)
+    charts = [r.chart(specs.county_comparison(counties, sm, targets))]
+    if sm.overall_series.months:
+        charts.append(r.chart(specs.coverage_over_time("全部县", sm.overall_series, targets)))
+    charts.append(r.chart(specs.party_orgs_by_county(counties, sm)))
     r.page(
         "index.md",
         "overview.md.j2",
         counties=counties,
-        sm=sm,
-        targets=site_targets,
-        charts=[coverage_chart, party_chart],
+        targets=targets,
+        charts=charts,
+        progress=sm.overall_progress,
         cases=cases[:5],
         **common,
     )
-    r.page("counties/index.md", "counties.md.j2", counties=counties, sm=sm, **common)
-
+    r.page("counties/index.md", "counties.md.j2", counties=counties, **common)
+    county_charts = {}
     for county in counties:
-        _render_county(
-            county, settings, sm, [c for c in cases if c.meta.county == county.id], r, common
-        )
-
+        own_cases = [c for c in cases if c.meta.county == county.id]
+        county_charts[county.id] = _render_county(county, settings, sm, own_cases, r, common)
     recent = sorted(
         ((c, a) for c in counties for a in c.activities.values()),
         key=lambda pair: (pair[1].date, pair[0].id, pair[1].id),
         reverse=True,
     )[: RECENT_ACTIVITIES * 2]
-    r.page(
-        "activities/index.md", "activities.md.j2", counties=counties, sm=sm, recent=recent, **common
-    )
+    r.page("activities/index.md", "activities.md.j2", counties=counties, recent=recent, **common)
     r.page("cases/index.md", "cases.md.j2", cases=cases, ledger=ledger, **common)
     for case in cases:
         county = ledger.county(case.meta.county)
         r.page(f"cases/{case.id}/index.md", "case.md.j2", case=case, county=county, **common)
+    changed = {c.id: c for c in changes.counties} if changes else {}
+    r.page("changes/index.md", "changes.md.j2", changes=changes, settings=settings, **common)
+    r.page(
+        "brief/index.md",
+        "brief.md.j2",
+        counties=counties,
+        overall_charts=charts,
+        county_charts=county_charts,
+        settings=settings,
+        targets=targets,
+        changes=changes,
+        changed=changed,
+        **common,
+    )
     r.page(
         "methodology/index.md",
         "methodology.md.j2",
         metrics=METRICS,
         settings=settings,
-        targets=site_targets,
+        targets=targets,
         standard=data_standard(),
+        rule=RULE,
         **common,
     )
     r.write_file("downloads/metrics.json", metrics_json(ledger, sm, revision))
     r.write_file("downloads/counties.csv", metrics_csv(ledger, sm, settings, grids=False))
     r.write_file("downloads/grids.csv", metrics_csv(ledger, sm, settings, grids=True))
+    r.write_file("downloads/series.json", series_json(ledger, sm))
+    r.write_file("downloads/series.csv", series_csv(ledger, sm))
     r.page("downloads/index.md", "downloads.md.j2", **common)
 
 
@@ -144,91 +114,34 @@ def _render_county(
     cases: list[Case],
     r: Renderer,
     common: dict,
-) -> None:
+) -> list[ChartRef]:
+    """The county's pages; returns its charts (the printable brief shows them again)."""
+    name = county.county.name
     metrics = sm.counties[county.id]
     targets = effective_targets(settings, county)
-    grids = list(county.grids.values())
+    series = sm.series[county.id]
     charts = []
-    if grids:
-        charts.append(
-            r.chart(
-                ChartSpec(
-                    title=f"{county.county.name}各网格覆盖率",
-                    categories=tuple(g.name for g in grids),
-                    series=(
-                        Series(
-                            "组织覆盖率",
-                            tuple(sm.grids[(county.id, g.id)]["org_coverage_rate"] for g in grids),
-                        ),
-                        Series(
-                            "工作覆盖率",
-                            tuple(sm.grids[(county.id, g.id)]["work_coverage_rate"] for g in grids),
-                        ),
-                    ),
-                    percent=True,
-                    horizontal=True,
-                    target=targets["org_coverage_rate"].value
-                    if "org_coverage_rate" in targets
-                    else None,
-                )
-            )
-        )
+    if series.months:
+        charts.append(r.chart(specs.coverage_over_time(name, series, targets)))
+    if county.grids:
+        charts.append(r.chart(specs.grid_coverage(county, sm, targets)))
     industries = sm.by_industry.get(county.id, {})
     if industries:
-        codes = list(industries)
-        charts.append(
-            r.chart(
-                ChartSpec(
-                    title=f"{county.county.name}各行业组织覆盖情况",
-                    categories=tuple(settings.codes.label("industry", code) for code in codes),
-                    series=(
-                        Series(
-                            "已建党组织", tuple(industries[c]["orgs_org_covered"] for c in codes)
-                        ),
-                        Series(
-                            "仅工作覆盖",
-                            tuple(
-                                industries[c]["orgs_work_covered"]
-                                - industries[c]["orgs_org_covered"]
-                                for c in codes
-                            ),
-                        ),
-                        Series(
-                            "尚未覆盖",
-                            tuple(
-                                industries[c]["orgs_total"] - industries[c]["orgs_work_covered"]
-                                for c in codes
-                            ),
-                        ),
-                    ),
-                    unit="个",
-                    horizontal=True,
-                    stacked=True,
-                )
-            )
-        )
-    by_type = metrics["activities_by_type"] or {}
-    if by_type:
-        types = sorted(by_type, key=lambda t: (-by_type[t], t))
-        charts.append(
-            r.chart(
-                ChartSpec(
-                    title=f"{county.county.name}各类活动次数",
-                    categories=tuple(settings.codes.label("activity_type", t) for t in types),
-                    series=(Series("活动次数", tuple(by_type[t] for t in types)),),
-                    unit="次",
-                    horizontal=True,
-                )
-            )
-        )
+        charts.append(r.chart(specs.industry_coverage(name, industries, settings)))
+    if series.months and county.party_orgs:
+        charts.append(r.chart(specs.party_orgs_over_time(name, series)))
+    if series.months and county.activities:
+        charts.append(r.chart(specs.activities_per_month(name, series, settings)))
+    if series.months and county.needs:
+        charts.append(r.chart(specs.needs_per_month(name, series)))
     activities = sorted(county.activities.values(), key=lambda a: (a.date, a.id), reverse=True)
     r.page(
         county_path(county.id),
         "county.md.j2",
         c=county,
         m=metrics,
-        sm=sm,
         targets=targets,
+        progress=sm.progress[county.id],
         charts=charts,
         industries=industries,
         kinds=sm.by_kind.get(county.id, {}),
@@ -243,26 +156,24 @@ def _render_county(
         activities=activities,
         **common,
     )
-    for grid in grids:
-        gm = sm.grids[(county.id, grid.id)]
+    covered = {o for po in county.party_orgs.values() for o in po.covers}
+    for grid in county.grids.values():
+        in_grid = {oid for oid, o in county.orgs.items() if o.grid == grid.id}
         r.page(
             grid_path(county.id, grid.id),
             "grid.md.j2",
             c=county,
             g=grid,
-            m=gm,
+            m=sm.grids[(county.id, grid.id)],
             targets=targets,
-            orgs=[o for o in county.orgs.values() if o.grid == grid.id],
-            party_orgs=[
-                po
-                for po in county.party_orgs.values()
-                if any(county.orgs.get(o) and county.orgs[o].grid == grid.id for o in po.covers)
-            ],
-            covered_ids={o for po in county.party_orgs.values() for o in po.covers},
+            orgs=[county.orgs[oid] for oid in sorted(in_grid)],
+            party_orgs=[po for po in county.party_orgs.values() if in_grid.intersection(po.covers)],
+            covered_ids=covered,
             activities=[a for a in activities if a.grid == grid.id],
             needs=[n for n in county.needs.values() if n.grid == grid.id],
             **common,
         )
+    return charts
 
 
 @dataclass(frozen=True)
@@ -287,69 +198,3 @@ def data_standard() -> list[tuple[str, str, list[FieldDoc]]]:
         ]
         result.append((label, pattern, fields))
     return result
-
-
-def metrics_json(ledger: Ledger, sm: SiteMetrics, revision: Revision) -> bytes:
-    document = {
-        "overall": sm.overall,
-        "counties": [
-            {
-                "id": c.id,
-                "name": c.county.name,
-                "metrics": sm.counties[c.id],
-                "grids": [
-                    {"id": g.id, "name": g.name, "metrics": sm.grids[(c.id, g.id)]}
-                    for g in c.grids.values()
-                ],
-            }
-            for c in ledger.counties
-        ],
-        "data_revision": revision.commit,
-    }
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-def _flat_columns(settings: Settings, grids: bool) -> list[tuple[str, str, str | None]]:
-    """(column, metric, code) for every metric; breakdowns get a column per code-list entry."""
-    code_lists = {"activities_by_type": "activity_type", "outputs": "output", "figures": "figure"}
-    columns = []
-    for m in METRICS:
-        if grids and "grid" not in m.scopes:
-            continue
-        if m.is_breakdown:
-            for code in getattr(settings.codes, code_lists[m.name]):
-                columns.append((f"{m.name}.{code}", m.name, code))
-        else:
-            columns.append((m.name, m.name, None))
-    return columns
-
-
-def metrics_csv(ledger: Ledger, sm: SiteMetrics, settings: Settings, grids: bool) -> bytes:
-    """Counties (with an "overall" row) or grids, one metric per column; UTF-8 with BOM for Excel."""
-    columns = _flat_columns(settings, grids)
-    head = ["county_id", "county_name"] + (["grid_id", "grid_name"] if grids else [])
-    rows: list[list[object]] = []
-
-    def values(metrics: Metrics) -> list[object]:
-        out: list[object] = []
-        for _, name, code in columns:
-            value = metrics.get(name)
-            if code is not None:
-                value = (value or {}).get(code, 0)  # type: ignore[union-attr]
-            out.append("" if value is None else value)
-        return out
-
-    for c in ledger.counties:
-        if grids:
-            for g in c.grids.values():
-                rows.append([c.id, c.county.name, g.id, g.name, *values(sm.grids[(c.id, g.id)])])
-        else:
-            rows.append([c.id, c.county.name, *values(sm.counties[c.id])])
-    if not grids:
-        rows.append(["overall", "全部", *values(sm.overall)])
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(head + [name for name, _, _ in columns])
-    for row in rows:
-        writer.writerow([csv_cell(v) for v in row])
-    return buffer.getvalue().encode("utf-8-sig")

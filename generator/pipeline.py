@@ -14,14 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.cases import Case, load_cases
+from generator.changes import Changes, compare, latest_report_tag, load_ledger_at
 from generator.checks import check_ledger
+from generator.compute import compute_site, data_date
 from generator.config import Settings, load_settings
 from generator.diagnostics import DataError, Report
 from generator.gitinfo import Revision, data_revision
 from generator.ledger import Ledger
 from generator.loader import load_ledger
-from generator.metrics import county_metrics, grid_metrics, org_breakdown, overall_metrics
-from generator.pages import SiteMetrics, render_pages
+from generator.pages import render_pages
 from generator.privacy import published_sources, scan_files
 from generator.publish import build_site
 from generator.render import Renderer
@@ -80,32 +81,30 @@ def load_and_validate(project: Project, today: dt.date) -> Checked:
     return Checked(ledger, settings, cases, report)  # type: ignore[arg-type]
 
 
-def compute_metrics(ledger: Ledger) -> SiteMetrics:
-    """Stage 3: pure."""
-    counties = {c.id: county_metrics(c) for c in ledger.counties}
-    return SiteMetrics(
-        overall=overall_metrics(counties.values()),
-        counties=counties,
-        grids={(c.id, g): grid_metrics(c, g) for c in ledger.counties for g in c.grids},
-        by_industry={c.id: org_breakdown(c, "industry") for c in ledger.counties},
-        by_kind={c.id: org_breakdown(c, "kind") for c in ledger.counties},
-    )
+def build(
+    project: Project, today: dt.date, strict: bool = False, compare_to: str | None = None
+) -> Report:
+    """Validate, then build and publish the site. Raises DataError when nothing may be published.
 
-
-def build(project: Project, today: dt.date, strict: bool = False) -> Report:
-    """Validate, then build and publish the site. Raises DataError when nothing may be published."""
+    ``compare_to``: the revision of the last report (default: the newest tag matching the
+    reporting pattern of site_config); ConfigError when git does not have it.
+    """
     checked = load_and_validate(project, today)
     report = checked.report
     if report.errors or (strict and report.warnings):
         raise DataError(report.diagnostics)
-    metrics = compute_metrics(checked.ledger)
     revision = data_revision(project.data_dir)
+    as_of = data_date(checked.ledger, revision.date.date() if revision.date else None)
+    metrics = compute_site(checked.ledger, checked.settings, as_of)
+    changes = compare_with(project, checked, compare_to)
     work = Path(tempfile.mkdtemp(prefix="sitegen-docs-"))
     try:
         docs_dir = work / "docs"
         renderer = Renderer(project.templates_dir, docs_dir, checked.settings)
         renderer.copy_tree(project.content_dir / "assets", "assets")
-        render_pages(checked.ledger, checked.settings, metrics, checked.cases, revision, renderer)
+        render_pages(
+            checked.ledger, checked.settings, metrics, checked.cases, revision, changes, renderer
+        )
         build_site(
             project.mkdocs_yml,
             docs_dir,
@@ -117,6 +116,18 @@ def build(project: Project, today: dt.date, strict: bool = False) -> Report:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return report
+
+
+def compare_with(project: Project, checked: Checked, revision: str | None) -> Changes | None:
+    """Changes since ``revision`` (or the last report tag); None when there is nothing to compare."""
+    pattern = checked.settings.site.reporting.tag_pattern
+    revision = revision or latest_report_tag(project.data_dir, pattern)
+    if revision is None:
+        return None
+    base_report = Report()
+    base, commit, date = load_ledger_at(project.data_dir, revision, base_report)
+    counties, before, after = compare(base, checked.ledger)
+    return Changes(revision, commit, date, before, after, counties, len(base_report.errors))
 
 
 def _theme_extra(settings: Settings, revision: Revision) -> dict:

@@ -1,0 +1,164 @@
+"""What changed since the last report: metric deltas and record-level changes between two
+revisions of the ledger, read from git (the audit trail)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.diagnostics import ConfigError, Report
+from generator.ledger import CountyLedger, Ledger
+from generator.loader import load_ledger
+from generator.metrics import METRICS, Metrics, county_metrics, overall_metrics
+from generator.models import KINDS
+
+SCALAR_METRICS = [m.name for m in METRICS if not m.is_breakdown]
+
+
+@dataclass(frozen=True)
+class RecordChange:
+    kind: str
+    id: str
+    change: str  # "added" | "removed" | "changed"
+    name: str = ""
+    fields: list[tuple[str, object, object]] = field(default_factory=list)  # (field, old, new)
+
+
+@dataclass(frozen=True)
+class CountyChanges:
+    id: str
+    name: str
+    before: Metrics | None  # None: the county is new
+    after: Metrics | None  # None: the county was removed
+    records: list[RecordChange]
+
+
+@dataclass(frozen=True)
+class Changes:
+    base: str  # the revision compared against, as given
+    base_commit: str
+    base_date: dt.datetime
+    overall_before: Metrics
+    overall_after: Metrics
+    counties: list[CountyChanges]
+    base_errors: int  # problems in the old data (its figures may be incomplete)
+
+
+def _git(cwd: Path, *args: str, binary: bool = False) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["git", "-C", str(cwd), *args],
+        capture_output=True,
+        timeout=120,
+        check=False,
+        text=not binary,
+    )
+
+
+def latest_report_tag(data_dir: Path, pattern: str) -> str | None:
+    done = _git(data_dir, "tag", "--list", pattern, "--sort=-creatordate")
+    tags = done.stdout.split() if done.returncode == 0 else []
+    return tags[0] if tags else None
+
+
+def load_ledger_at(
+    data_dir: Path, revision: str, report: Report
+) -> tuple[Ledger, str, dt.datetime]:
+    """The data folder as it was at ``revision``; ConfigError when git cannot give it."""
+    inside = _git(data_dir, "rev-parse", "--show-prefix")
+    if inside.returncode != 0:
+        raise ConfigError(
+            f"数据文件夹 {data_dir} 不在 git 仓库中，无法与版本 {revision} 对比 / "
+            f"{data_dir} is not in a git repository"
+        )
+    found = _git(data_dir, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    if found.returncode != 0:
+        shallow = _git(data_dir, "rev-parse", "--is-shallow-repository").stdout.strip() == "true"
+        hint = (
+            "本地仓库是浅克隆（shallow clone），缺少该版本：请先 git fetch --unshallow "
+            "或 git fetch origin tag <标签>"
+            if shallow
+            else "请检查版本号或标签名是否正确"
+        )
+        raise ConfigError(
+            f"找不到要对比的版本 {revision}——{hint} / revision {revision} is not "
+            "in this repository" + (" (shallow clone: fetch it first)" if shallow else "")
+        )
+    commit = found.stdout.strip()
+    stamp = _git(data_dir, "show", "-s", "--format=%ct", commit).stdout.strip()
+    # Run inside the data folder, `git archive REV -- .` holds just its contents.
+    archive = _git(data_dir, "archive", "--format=tar", commit, "--", ".", binary=True)
+    with tempfile.TemporaryDirectory(prefix="sitegen-base-") as work:
+        root = Path(work)
+        if archive.returncode == 0:  # an empty tree at that revision gives no archive: no data
+            with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+                tar.extractall(root, filter="data")
+        ledger = load_ledger(root, report)
+    date = dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC)
+    return ledger, commit[:7], date
+
+
+def compare(base: Ledger, current: Ledger) -> tuple[list[CountyChanges], Metrics, Metrics]:
+    """Pure: metric deltas and record changes per county, plus overall metrics before/after."""
+    before = {c.id: c for c in base.counties}
+    after = {c.id: c for c in current.counties}
+    result = []
+    for county_id in sorted(before.keys() | after.keys()):
+        old, new = before.get(county_id), after.get(county_id)
+        result.append(
+            CountyChanges(
+                county_id,
+                (new or old).county.name,  # type: ignore[union-attr]
+                county_metrics(old) if old else None,
+                county_metrics(new) if new else None,
+                _record_changes(old, new),
+            )
+        )
+    overall_before = overall_metrics(c.before for c in result if c.before)
+    overall_after = overall_metrics(c.after for c in result if c.after)
+    return result, overall_before, overall_after
+
+
+def _record_changes(old: CountyLedger | None, new: CountyLedger | None) -> list[RecordChange]:
+    changes = []
+    if old is not None and new is not None:
+        fields = _field_changes(
+            old.county.model_dump(mode="json"), new.county.model_dump(mode="json")
+        )
+        if fields:
+            changes.append(RecordChange("county", new.id, "changed", new.county.name, fields))
+    for kind in KINDS:
+        a = old.records(kind) if old else {}
+        b = new.records(kind) if new else {}
+        for rid in sorted(a.keys() | b.keys()):
+            if rid not in a:
+                changes.append(RecordChange(kind, rid, "added", _name(b[rid])))
+            elif rid not in b:
+                changes.append(RecordChange(kind, rid, "removed", _name(a[rid])))
+            else:
+                fields = _field_changes(
+                    a[rid].model_dump(mode="json"), b[rid].model_dump(mode="json")
+                )
+                if fields:
+                    changes.append(RecordChange(kind, rid, "changed", _name(b[rid]), fields))
+    return changes
+
+
+def _name(record) -> str:
+    return (
+        getattr(record, "name", None)
+        or getattr(record, "title", None)
+        or getattr(record, "summary", "")
+    )
+
+
+def _field_changes(old: dict, new: dict) -> list[tuple[str, object, object]]:
+    return [
+        (k, old.get(k), new.get(k))
+        for k in sorted(old.keys() | new.keys())
+        if old.get(k) != new.get(k)
+    ]

@@ -1,0 +1,150 @@
+"""Which charts the pages show, as chart specs built from computed figures (pure)."""
+
+from __future__ import annotations
+
+from generator.charts import ChartSpec, Series
+from generator.compute import Series as MonthlySeries
+from generator.compute import SiteMetrics
+from generator.config import Settings
+from generator.ledger import CountyLedger
+from generator.metrics import Metrics
+from generator.models import Target
+
+TOP_ACTIVITY_TYPES = 3  # + "其他": the chart has at most 4 colours
+
+
+def _target(targets: dict[str, Target], name: str) -> float | None:
+    return targets[name].value if name in targets else None
+
+
+def county_comparison(counties: list[CountyLedger], sm: SiteMetrics, targets) -> ChartSpec:
+    def values(name: str) -> tuple:
+        return tuple(sm.counties[c.id][name] for c in counties)
+
+    return ChartSpec(
+        title="各县覆盖率",
+        categories=tuple(c.county.name for c in counties),
+        series=(
+            Series("组织覆盖率", values("org_coverage_rate")),
+            Series("工作覆盖率", values("work_coverage_rate")),
+        ),
+        percent=True,
+        horizontal=len(counties) > 6,
+        target=_target(targets, "org_coverage_rate"),
+    )
+
+
+def party_orgs_by_county(counties: list[CountyLedger], sm: SiteMetrics) -> ChartSpec:
+    return ChartSpec(
+        title="各县党组织数（按组织类别）",
+        categories=tuple(c.county.name for c in counties),
+        series=(
+            Series("新经济组织", tuple(sm.counties[c.id]["party_orgs_economic"] for c in counties)),
+            Series("新社会组织", tuple(sm.counties[c.id]["party_orgs_social"] for c in counties)),
+        ),
+        unit="个",
+        stacked=True,
+        horizontal=len(counties) > 6,
+    )
+
+
+def coverage_over_time(name: str, series: MonthlySeries, targets) -> ChartSpec:
+    return ChartSpec(
+        title=f"{name}覆盖率变化（按月累计）",
+        categories=tuple(m.label() for m in series.months),
+        series=(
+            Series("组织覆盖率", tuple(m["org_coverage_rate"] for m in series.metrics)),
+            Series("工作覆盖率", tuple(m["work_coverage_rate"] for m in series.metrics)),
+        ),
+        percent=True,
+        line=True,
+        target=_target(targets, "org_coverage_rate"),
+    )
+
+
+def party_orgs_over_time(name: str, series: MonthlySeries) -> ChartSpec:
+    return ChartSpec(
+        title=f"{name}党组织数变化（按月累计）",
+        categories=tuple(m.label() for m in series.months),
+        series=(
+            Series("新经济组织党组织", tuple(m["party_orgs_economic"] for m in series.metrics)),
+            Series("新社会组织党组织", tuple(m["party_orgs_social"] for m in series.metrics)),
+        ),
+        unit="个",
+        line=True,
+    )
+
+
+def activities_per_month(name: str, series: MonthlySeries, settings: Settings) -> ChartSpec:
+    totals: dict[str, int] = {}
+    for month in series.activities:
+        for code, n in month.items():
+            totals[code] = totals.get(code, 0) + n
+    top = sorted(totals, key=lambda code: (-totals[code], code))[:TOP_ACTIVITY_TYPES]
+    rest = [code for code in totals if code not in top]
+    columns = [
+        Series(
+            settings.codes.label("activity_type", code),
+            tuple(month.get(code, 0) for month in series.activities),
+        )
+        for code in top
+    ]
+    if rest:
+        columns.append(
+            Series("其他", tuple(sum(m.get(c, 0) for c in rest) for m in series.activities))
+        )
+    return ChartSpec(
+        title=f"{name}每月活动次数",
+        categories=tuple(m.label() for m in series.months),
+        series=tuple(columns),
+        unit="次",
+        stacked=True,
+    )
+
+
+def needs_per_month(name: str, series: MonthlySeries) -> ChartSpec:
+    return ChartSpec(
+        title=f"{name}每月诉求提出与解决",
+        categories=tuple(m.label() for m in series.months),
+        series=(
+            Series("提出", tuple(n[0] for n in series.needs)),
+            Series("解决", tuple(n[1] for n in series.needs)),
+        ),
+        unit="项",
+    )
+
+
+def grid_coverage(county: CountyLedger, sm: SiteMetrics, targets) -> ChartSpec:
+    grids = list(county.grids.values())
+
+    def values(name: str) -> tuple:
+        return tuple(sm.grids[(county.id, g.id)][name] for g in grids)
+
+    return ChartSpec(
+        title=f"{county.county.name}各网格覆盖率",
+        categories=tuple(g.name for g in grids),
+        series=(
+            Series("组织覆盖率", values("org_coverage_rate")),
+            Series("工作覆盖率", values("work_coverage_rate")),
+        ),
+        percent=True,
+        horizontal=True,
+        target=_target(targets, "org_coverage_rate"),
+    )
+
+
+def industry_coverage(name: str, industries: dict[str, Metrics], settings: Settings) -> ChartSpec:
+    codes = list(industries)
+    m = [industries[c] for c in codes]
+    return ChartSpec(
+        title=f"{name}各行业组织覆盖情况",
+        categories=tuple(settings.codes.label("industry", c) for c in codes),
+        series=(
+            Series("已建党组织", tuple(x["orgs_org_covered"] for x in m)),
+            Series("仅工作覆盖", tuple(x["orgs_work_covered"] - x["orgs_org_covered"] for x in m)),
+            Series("尚未覆盖", tuple(x["orgs_total"] - x["orgs_work_covered"] for x in m)),
+        ),
+        unit="个",
+        horizontal=True,
+        stacked=True,
+    )

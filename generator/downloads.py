@@ -1,0 +1,136 @@
+"""Downloads: the same figures as the pages, as JSON and CSV (UTF-8 with BOM, for Excel)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from generator.compute import SiteMetrics
+from generator.config import Settings
+from generator.gitinfo import Revision
+from generator.ledger import Ledger
+from generator.markdown_safe import csv_cell
+from generator.metrics import METRICS, Metrics
+
+
+def metrics_json(ledger: Ledger, sm: SiteMetrics, revision: Revision) -> bytes:
+    document = {
+        "overall": sm.overall,
+        "counties": [
+            {
+                "id": c.id,
+                "name": c.county.name,
+                "metrics": sm.counties[c.id],
+                "grids": [
+                    {"id": g.id, "name": g.name, "metrics": sm.grids[(c.id, g.id)]}
+                    for g in c.grids.values()
+                ],
+            }
+            for c in ledger.counties
+        ],
+        "data_revision": revision.commit,
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _flat_columns(settings: Settings, grids: bool) -> list[tuple[str, str, str | None]]:
+    """(column, metric, code) for every metric; breakdowns get a column per code-list entry."""
+    code_lists = {"activities_by_type": "activity_type", "outputs": "output", "figures": "figure"}
+    columns = []
+    for m in METRICS:
+        if grids and "grid" not in m.scopes:
+            continue
+        if m.is_breakdown:
+            for code in getattr(settings.codes, code_lists[m.name]):
+                columns.append((f"{m.name}.{code}", m.name, code))
+        else:
+            columns.append((m.name, m.name, None))
+    return columns
+
+
+def metrics_csv(ledger: Ledger, sm: SiteMetrics, settings: Settings, grids: bool) -> bytes:
+    """Counties (with an "overall" row) or grids, one metric per column; UTF-8 with BOM for Excel."""
+    columns = _flat_columns(settings, grids)
+    head = ["county_id", "county_name"] + (["grid_id", "grid_name"] if grids else [])
+    rows: list[list[object]] = []
+
+    def values(metrics: Metrics) -> list[object]:
+        out: list[object] = []
+        for _, name, code in columns:
+            value = metrics.get(name)
+            if code is not None:
+                value = (value or {}).get(code, 0)  # type: ignore[union-attr]
+            out.append("" if value is None else value)
+        return out
+
+    for c in ledger.counties:
+        if grids:
+            for g in c.grids.values():
+                rows.append([c.id, c.county.name, g.id, g.name, *values(sm.grids[(c.id, g.id)])])
+        else:
+            rows.append([c.id, c.county.name, *values(sm.counties[c.id])])
+    if not grids:
+        rows.append(["overall", "全部", *values(sm.overall)])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(head + [name for name, _, _ in columns])
+    for row in rows:
+        writer.writerow([csv_cell(v) for v in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def series_json(ledger: Ledger, sm: SiteMetrics) -> bytes:
+    """Monthly series: cumulative metrics at each month's end, plus activities and needs per month."""
+
+    def block(series) -> list[dict]:
+        return [
+            {
+                "month": month.label(),
+                "metrics": {k: v for k, v in metrics.items() if not isinstance(v, dict)},
+                "activities_by_type": activities,
+                "needs_raised": needs[0],
+                "needs_resolved": needs[1],
+            }
+            for month, metrics, activities, needs in zip(
+                series.months, series.metrics, series.activities, series.needs, strict=True
+            )
+        ]
+
+    document = {
+        "as_of": sm.as_of.isoformat(),
+        "overall": block(sm.overall_series),
+        "counties": [
+            {"id": c.id, "name": c.county.name, "months": block(sm.series[c.id])}
+            for c in ledger.counties
+        ],
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def series_csv(ledger: Ledger, sm: SiteMetrics) -> bytes:
+    """One row per county (and "overall") and month; one column per scalar metric."""
+    names = [m.name for m in METRICS if not m.is_breakdown]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(
+        [
+            "county_id",
+            "county_name",
+            "month",
+            *names,
+            "needs_raised_in_month",
+            "needs_resolved_in_month",
+            "activities_in_month",
+        ]
+    )
+    blocks = [(c.id, c.county.name, sm.series[c.id]) for c in ledger.counties]
+    blocks.append(("overall", "全部", sm.overall_series))
+    for county_id, name, series in blocks:
+        for month, metrics, activities, needs in zip(
+            series.months, series.metrics, series.activities, series.needs, strict=True
+        ):
+            values = ["" if metrics[n] is None else metrics[n] for n in names]
+            row = [county_id, name, month.label(), *values, *needs, sum(activities.values())]
+            writer.writerow([csv_cell(v) for v in row])
+    return buffer.getvalue().encode("utf-8-sig")
