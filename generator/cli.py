@@ -17,6 +17,9 @@ from pathlib import Path
 
 import click
 
+from generator import hooks
+from generator.ci_formats import codequality_report, github_annotation
+from generator.cli_entry import ENTRY_COMMANDS
 from generator.config import load_settings
 from generator.diagnostics import ConfigError, DataError, Diagnostic, Report, SitegenError
 from generator.pipeline import Project, build, load_and_validate
@@ -32,6 +35,10 @@ _TEXT = {
     "failed": (
         "发现 {errors} 个错误、{warnings} 个警告。网站没有更新，上次发布的网站保持不变。",
         "{errors} error(s), {warnings} warning(s). The site was not updated; the last published site is unchanged.",
+    ),
+    "invalid": (
+        "发现 {errors} 个错误、{warnings} 个警告，请按上面的提示修改。",
+        "{errors} error(s), {warnings} warning(s): fix them as the lines above say.",
     ),
     "strict": ("（--strict：警告也按错误处理）", "(--strict: warnings count as errors)"),
     "warnings": ("{warnings} 个警告，请核对。", "{warnings} warning(s), please check."),
@@ -118,14 +125,28 @@ def cli(ctx: click.Context, root: Path, lang: str | None, verbose: bool) -> None
 @cli.command()
 @data_option
 @strict_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "github", "codequality"]),
+    default="text",
+    show_default=True,
+    help="输出格式：text 文字；github 为 GitHub Actions 注释；codequality 为 GitLab 代码质量报告"
+    "（JSON，输出到标准输出）/ output format for people or CI",
+)
 @click.pass_obj
-def validate(obj: Context, data: Path | None, strict: bool) -> None:
+def validate(obj: Context, data: Path | None, strict: bool, output_format: str) -> None:
     """检查数据，列出全部错误，不生成网站。/ Check the data and list every problem."""
     checked = load_and_validate(obj.project(data, None), dt.date.today())
     report = checked.report
+    if output_format == "github":
+        for d in report.sorted():
+            click.echo(github_annotation(d, obj.lang))
+    elif output_format == "codequality":
+        click.echo(codequality_report(report.sorted(), obj.lang))
     _print_diagnostics(report.diagnostics, obj.lang)
     if report.errors or (strict and report.warnings):
-        _fail(report.diagnostics, obj.lang, strict)
+        _fail(report.diagnostics, obj.lang, strict, building=False)
     records = sum(
         len(c.records(k))
         for c in checked.ledger.counties
@@ -175,6 +196,33 @@ def serve(obj: Context, data: Path | None, host: str, port: int) -> None:
                 server.serve_forever()
 
 
+@cli.group()
+def hook() -> None:
+    """git 钩子：提交前检查数据，提交后重新生成网站。/ Local git hooks."""
+
+
+@hook.command(name="install")
+@data_option
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="提交后生成网站的位置（默认 ./site）/ where the post-commit hook builds the site",
+)
+@click.option(
+    "--force", is_flag=True, help="替换不是 sitegen 安装的同名钩子 / replace foreign hooks"
+)
+@click.pass_obj
+def hook_install(obj: Context, data: Path | None, out: Path | None, force: bool) -> None:
+    """安装 pre-commit（检查数据）和 post-commit（重新生成网站）钩子。"""
+    project = obj.project(data, out)
+    try:
+        written = hooks.install(project.root, project.data_dir, project.out_dir, force=force)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
+    for path in written:
+        click.echo(f"已安装 / installed: {path}")
+
+
 def _run_build(obj: Context, project: Project, strict: bool, compare_to: str | None = None) -> None:
     try:
         report = build(project, dt.date.today(), strict=strict, compare_to=compare_to)
@@ -191,13 +239,18 @@ def _run_build(obj: Context, project: Project, strict: bool, compare_to: str | N
         _say("warnings", obj.lang, err=True, warnings=len(report.warnings))
 
 
-def _fail(diagnostics: list[Diagnostic], lang: str, strict: bool) -> None:
+def _fail(diagnostics: list[Diagnostic], lang: str, strict: bool, building: bool = True) -> None:
     errors = sum(1 for d in diagnostics if d.severity.value == "error")
     warnings = len(diagnostics) - errors
-    _say("failed", lang, err=True, errors=errors, warnings=warnings)
+    _say("failed" if building else "invalid", lang, err=True, errors=errors, warnings=warnings)
     if strict and warnings:
         _say("strict", lang, err=True)
     sys.exit(EXIT_DATA)
+
+
+# import, export, schema, new: the data-entry commands (generator/cli_entry.py).
+for _command in ENTRY_COMMANDS:
+    cli.add_command(_command)
 
 
 def main() -> None:
