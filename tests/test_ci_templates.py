@@ -44,9 +44,8 @@ def test_ci_formats_locate_errors(tmp_path):
 
     github = run("github")
     assert github.returncode == 1
-    assert github.stdout.startswith(
-        "::error file=data/demo/orgs/a.yaml,line=3,col=11::unknown-code:"
-    )
+    annotation = "::error file=data/demo/orgs/a.yaml,line=3,col=11::unknown-code:"
+    assert f"\n{annotation}" in github.stdout
     quality = run("codequality")
     [issue] = [i for i in json.loads(quality.stdout) if i["check_name"] == "unknown-code"]
     assert issue["location"] == {"path": "data/demo/orgs/a.yaml", "lines": {"begin": 3}}
