@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
-import http.server
 import logging
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 import click
@@ -23,6 +22,7 @@ from generator.cli_entry import ENTRY_COMMANDS
 from generator.config import load_settings
 from generator.diagnostics import ConfigError, DataError, Diagnostic, Report, SitegenError
 from generator.pipeline import Project, build, load_and_validate
+from generator.serve import Preview, make_server
 
 EXIT_DATA, EXIT_BUILD = 1, 3
 
@@ -43,6 +43,11 @@ _TEXT = {
     "strict": ("（--strict：警告也按错误处理）", "(--strict: warnings count as errors)"),
     "warnings": ("{warnings} 个警告，请核对。", "{warnings} warning(s), please check."),
     "build-failed": ("生成网站失败：{error}", "The build failed: {error}"),
+    "rebuilt": ("[{time}] 网站已重新生成", "[{time}] site rebuilt"),
+    "kept": (
+        "[{time}] 数据有错误，预览仍显示上次生成的网站",
+        "[{time}] the data has errors; still serving the last good site",
+    ),
     "serving": (
         "预览地址：http://{host}:{port}/ （按 Ctrl+C 结束）",
         "Serving on http://{host}:{port}/ (Ctrl+C to stop)",
@@ -185,15 +190,32 @@ def build_command(
 @click.option("--port", default=8000, show_default=True, type=int, help="端口 / port")
 @click.pass_obj
 def serve(obj: Context, data: Path | None, host: str, port: int) -> None:
-    """生成网站并在本机预览（不自动刷新）。/ Build the site and serve it locally."""
+    """本机预览：修改数据、案例、模板或配置后自动重新生成。/ Live preview on this machine."""
+
+    def report(problem: BaseException | None) -> None:
+        stamp = dt.datetime.now().strftime("%H:%M:%S")
+        if problem is None:
+            _say("rebuilt", obj.lang, err=True, time=stamp)
+        elif isinstance(problem, DataError):
+            _print_diagnostics(problem.diagnostics, obj.lang)
+            _say("kept", obj.lang, err=True, time=stamp)
+        else:
+            _say("build-failed", obj.lang, err=True, error=problem)
+
     with tempfile.TemporaryDirectory(prefix="sitegen-serve-") as work:
-        out = Path(work) / "site"
-        _run_build(obj, obj.project(data, out), strict=False)
-        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
-        with http.server.ThreadingHTTPServer((host, port), handler) as server:
-            _say("serving", obj.lang, host=host, port=port)
+        preview = Preview(obj.project(data, Path(work) / "site"), report)
+        preview.rebuild()
+        try:
+            server = make_server(preview, host, port)
+        except OSError as exc:
+            raise click.UsageError(f"无法监听 {host}:{port}：{exc} / cannot listen") from exc
+        with server:
+            watcher = threading.Thread(target=preview.watch, daemon=True)
+            watcher.start()
+            _say("serving", obj.lang, host=host, port=server.server_address[1])
             with contextlib.suppress(KeyboardInterrupt):
                 server.serve_forever()
+            preview.stopped.set()
 
 
 @cli.group()
