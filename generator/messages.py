@@ -6,25 +6,27 @@ after "——" / " - ", how to fix it, because the reader is a county clerk in a
 
 from __future__ import annotations
 
+import re
+
 LANGUAGES = ("zh", "en")
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- files ---------------------------------------------------------------------------
     "file-unreadable": (
-        "无法读取文件：{reason}",
-        "cannot read the file: {reason}",
+        "无法读取这个文件或文件夹：{reason}——请检查它是否存在、是否有读取权限",
+        "cannot read this file or folder: {reason} - check that it exists and may be read",
     ),
     "file-too-large": (
-        "文件有 {size} 字节，超过上限 {limit} 字节——请把记录拆分到多个文件",
-        "the file has {size} bytes, more than the limit of {limit} - split the records over several files",
+        "文件有 {size}，超过上限 {limit}——请把记录拆分到多个文件（每个文件可以只放一条记录）",
+        "the file has {size}, more than the limit of {limit} - split the records over several files",
     ),
     "file-binary": (
         "这不是文本文件（含有二进制内容）——台账文件必须是 UTF-8 文本的 .yaml 文件",
         "this is not a text file (binary content) - ledger files must be UTF-8 text .yaml files",
     ),
     "file-not-utf8": (
-        "文件不是 UTF-8 编码{guess}——请用编辑器“另存为”UTF-8 编码（记事本：编码选 UTF-8；WPS/VS Code：右下角编码改为 UTF-8）",
-        "the file is not UTF-8 encoded{guess} - re-save it as UTF-8 in your editor",
+        "文件不是 UTF-8 编码{guess}——请用编辑器重新保存为 UTF-8 编码（记事本：“另存为”时编码选 UTF-8；VS Code：点右下角的编码，选“通过编码保存”再选 UTF-8）",
+        "the file is not UTF-8 encoded{guess} - re-save it as UTF-8 (Notepad: Save As, Encoding UTF-8; VS Code: click the encoding at the bottom right, Save with Encoding, UTF-8)",
     ),
     "file-empty": (
         "文件是空的——请填写记录，或删除这个文件",
@@ -34,9 +36,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "县级文件夹缺少 county.yaml——请新建该文件并至少填写 name（县名）",
         "the county folder has no county.yaml - create it with at least `name`",
     ),
+    "stray-data-file": (
+        "数据文件夹顶层的 .yaml 文件不会被读取——记录要放进县文件夹，例如 data/puxian/orgs/ 里",
+        "a .yaml file at the top of the data folder is not read - records belong in a county folder, e.g. data/puxian/orgs/",
+    ),
     "stray-file": (
-        "不认识的文件或文件夹，未读取——台账只放在 county.yaml 和 {folders} 这些文件夹里，扩展名为 .yaml",
-        "unexpected file or folder, not read - records live in county.yaml and the folders {folders}, as .yaml files",
+        "不认识的文件或文件夹，未读取{suggestion}——台账只放在 county.yaml 和 {folders} 这些文件夹里，扩展名为 .yaml",
+        "unexpected file or folder, not read{suggestion} - records live in county.yaml and the folders {folders}, as .yaml files",
     ),
     "no-counties": (
         "数据文件夹里没有任何县的文件夹——每个县一个文件夹，例如 data/puxian/county.yaml",
@@ -48,8 +54,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # --- YAML ------------------------------------------------------------------------------
     "yaml-syntax": (
-        "YAML 格式错误：{problem}——请检查这一行的缩进、冒号和引号",
-        "YAML syntax error: {problem} - check indentation, colons and quotes on this line",
+        "YAML 格式错误：{problem}",
+        "YAML syntax error: {problem}",
+    ),
+    "yaml-fullwidth-colon": (
+        "字段名后面用了中文冒号“：”——请改成英文冒号加一个空格，例如 name: 蒲县",
+        "a full-width colon “：” after the field name - use an ASCII colon and a space, e.g. name: value",
+    ),
+    "yaml-control-character": (
+        "这里有一个看不见的控制字符（{char}）——请删除它（常见于从网页、Word 或聊天软件复制来的文字）",
+        "an invisible control character ({char}) - delete it (it often comes with text copied from web pages or chat apps)",
+    ),
+    "yaml-too-deep": (
+        "嵌套超过 {limit} 层（括号 [ ] {{ }} 或“- ”套得太深，或锚点别名引用了自己）——台账记录最多三四层，请检查括号和缩进",
+        "nested more than {limit} levels deep ([ ] {{ }} or '- ' nested too far, or an alias that refers to itself) - records need three or four levels at most",
+    ),
+    "yaml-merge-key": (
+        "不支持 YAML 合并键“<<”——请把要合并的字段直接写进这条记录",
+        "the YAML merge key “<<” is not supported - write the fields into the record itself",
     ),
     "yaml-tab": (
         "缩进里有制表符（Tab）——YAML 只能用空格缩进，请把 Tab 换成两个空格",
@@ -97,24 +119,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # --- fields ------------------------------------------------------------------------------
     "missing-field": (
-        "缺少必填字段 “{field}”（{label}）",
-        "the required field “{field}” ({label}) is missing",
+        "缺少必填字段 “{field}”{label}——请在这条记录里加上一行 {field}: …",
+        "the required field “{field}” is missing - add a line {field}: … to this record",
     ),
     "empty-field": (
-        "字段 “{field}” 不能为空",
-        "the field “{field}” must not be empty",
+        "字段 “{field}”{label}是空的{how}",
+        "the field “{field}” is empty{how}",
     ),
     "unknown-field": (
-        "未知字段 “{field}”{suggestion}——数据标准 v1 的字段见 {standard}",
-        "unknown field “{field}”{suggestion} - the fields of data standard v1 are listed in {standard}",
+        "未知字段 “{field}”{suggestion}——这里可以写的字段：{allowed}",
+        "unknown field “{field}”{suggestion} - the fields allowed here: {allowed}",
     ),
     "wrong-type": (
-        "字段 “{field}” 应为{expected}，这里是{found}",
-        "the field “{field}” must be {expected}, found {found}",
+        "字段 “{field}” 应为{expected}，这里是{found}{hint}",
+        "the field “{field}” must be {expected}, found {found}{hint}",
     ),
     "negative-count": (
         "字段 “{field}” 是人数或个数，不能是负数（这里是 {value}）",
         "the field “{field}” is a count and cannot be negative (found {value})",
+    ),
+    "invalid-file-name": (
+        "文件名 “{value}” 不能当作编号（文件里没写 id 时，编号取自文件名）——请把文件改名为小写字母、数字和连字符，例如 px-kd-001.yaml，或在文件里写上 id",
+        "the file name “{value}” cannot serve as the id (a record without `id` takes its file name) - rename the file with lowercase letters, digits and hyphens, e.g. px-kd-001.yaml, or add an `id`",
     ),
     "invalid-id": (
         "编号 “{value}” 不符合要求——只能用小写字母、数字和连字符（-），且以字母或数字开头，例如 px-kd-001",
@@ -133,8 +159,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{codelist} “{value}” is not in the code list - choose one of: {allowed} (add new entries under code_lists in site_config/site.yaml)",
     ),
     "list-too-short": (
-        "字段 “{field}” 至少要列出 {minimum} 项",
-        "the field “{field}” must list at least {minimum} item(s)",
+        "字段 “{field}” 至少要列出 {minimum} 项——请在方括号里写上编号，例如 {field}: [px-kd-001]",
+        "the field “{field}” must list at least {minimum} item(s) - write the ids in brackets, e.g. {field}: [px-kd-001]",
     ),
     "invalid-value": (
         "字段 “{field}” 的值不符合要求：{detail}",
@@ -150,8 +176,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "records in a list need an `id` - every record of a multi-record file must have one",
     ),
     "duplicate-id": (
-        "{kind}编号 “{id}” 重复，已在 {other} 使用——同一个县内编号不能重复",
-        "the {kind} id “{id}” is already used at {other} - ids must be unique within a county",
+        "{kind}编号 “{id}” 重复，已在 {other} 使用——同一个县内编号不能重复，请改用别的编号或删除重复的记录",
+        "the {kind} id “{id}” is already used at {other} - ids must be unique within a county: change one or remove the duplicate",
     ),
     "county-id-mismatch": (
         "id “{value}” 与所在文件夹名 “{folder}” 不一致——删除 id 或改成 {folder}",
@@ -174,8 +200,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "`resolved_on` is only allowed when the status is resolved - remove it or set status to resolved",
     ),
     "resolved-before-raised": (
-        "解决日期 {resolved_on} 早于提出日期 {raised_on}",
-        "resolved_on {resolved_on} is before raised_on {raised_on}",
+        "解决日期 {resolved_on} 早于提出日期 {raised_on}——请核对这两个日期",
+        "resolved_on {resolved_on} is before raised_on {raised_on} - check both dates",
     ),
     "date-in-future": (
         "日期 {value} 晚于今天（{today}）——请确认是否填错",
@@ -193,13 +219,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "目标指标 “{value}” 不存在{suggestion}——可用指标见方法说明页",
         "there is no metric “{value}”{suggestion} - the metrics are listed on the methodology page",
     ),
+    "target-breakdown-metric": (
+        "指标 “{value}” 是按类别分列的明细，不能设目标——请选一个单个数字的指标，例如 activities_total、org_coverage_rate",
+        "the metric “{value}” is a breakdown by category and cannot have a target - pick a single-number metric, e.g. activities_total, org_coverage_rate",
+    ),
     "rate-out-of-range": (
         "比率类目标 “{metric}” 的值应在 0 到 1 之间（例如 0.6 表示 60%），这里是 {value}",
         "the target for the rate “{metric}” must be between 0 and 1 (0.6 means 60%), found {value}",
     ),
     "unsafe-markdown": (
-        "文字里含有不允许的内容 “{snippet}”——说明文字只能用 Markdown，不能写 HTML 标签或脚本链接",
-        "the text contains “{snippet}”, which is not allowed - use plain Markdown, no HTML tags or script links",
+        "文字里有不允许的 HTML 或脚本内容 “{snippet}”——请删除它；要加链接请用 Markdown 写法 [文字](https://…)",
+        "the text contains HTML or script “{snippet}”, which is not allowed - remove it; write links in Markdown: [text](https://…)",
     ),
     # --- privacy -----------------------------------------------------------------------------
     "personal-id-number": (
@@ -222,6 +252,87 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unknown-county": (
         "县编号 “{value}” 不存在——可用：{allowed}",
         "there is no county “{value}” - available: {allowed}",
+    ),
+    # --- spreadsheets (sitegen import / export) and new files (sitegen new, schema) ---------
+    "import-file-format": (
+        "不能读取 “{suffix}” 格式的表格——请在 Excel 或 WPS 中“另存为” .xlsx（Excel 工作簿）或 .csv 再导入",
+        "cannot read “{suffix}” spreadsheets - save the file as .xlsx (Excel workbook) or .csv and import that",
+    ),
+    "import-file-unreadable": (
+        "无法打开这个表格：{reason}——请确认它是 .xlsx 或 .csv 文件，并在 Excel/WPS 中能正常打开",
+        "cannot open the spreadsheet: {reason} - check that it is an .xlsx or .csv file that Excel opens",
+    ),
+    "import-sheet-missing": (
+        "表格里没有名为 “{sheet}” 的工作表——现有：{sheets}",
+        "the workbook has no sheet “{sheet}” - it has: {sheets}",
+    ),
+    "import-sheet-choose": (
+        "表格有多个工作表（{sheets}），不知道导入哪一个——请用 --sheet 指定",
+        "the workbook has several sheets ({sheets}) - name the one to import with --sheet",
+    ),
+    "import-kind-needed": (
+        "工作表（{sheets}）的名称看不出是哪类记录——请用 --kind 指定，例如 --kind orgs",
+        "the sheet names ({sheets}) do not say which records they hold - use --kind, e.g. --kind orgs",
+    ),
+    "entry-data-invalid": (
+        "县 “{county}” 的现有数据或网站配置有错误（见上）——请先改正（sitegen validate 会列出全部错误）",
+        "the existing data of “{county}” or the site configuration has errors (listed above) - fix them first (sitegen validate lists them all)",
+    ),
+    "import-no-header": (
+        "前 {rows} 行里找不到{kind}台账的表头——表头行应有 {examples} 等列；表头名称特殊时，请用 --mapping 映射文件说明每列对应的字段",
+        "no {kind} header row in the first {rows} rows - it needs columns such as {examples}; map unusual headers with a --mapping file",
+    ),
+    "import-unknown-column": (
+        "“{header}”列不是数据标准的字段，这一列没有导入——如果它对应某个字段，请在 --mapping 映射文件中写一行“{header}: 字段名”",
+        "the column “{header}” is not a field of the data standard and was not imported - if it holds a field, add a line “{header}: field” to a --mapping file",
+    ),
+    "import-duplicate-column": (
+        "“{header}”列和 {other} 都对应字段 {field}——请删除或改名其中一列",
+        "the column “{header}” and {other} both hold the field {field} - remove or rename one of them",
+    ),
+    "import-missing-column": (
+        "缺少必填列 “{label}”（{field}），有 {rows} 行因此无法导入——请添加这一列",
+        "the required column “{label}” ({field}) is missing, so {rows} row(s) cannot be imported - add the column",
+    ),
+    "import-mapping-format": (
+        "映射文件的每一行应写成“表头: 字段”，例如 企业全称: name",
+        "each line of the mapping file must be “header: field”, e.g. Company: name",
+    ),
+    "import-mapping-field": (
+        "映射文件中的字段 “{value}” 不是{kind}的字段——可用：{allowed}",
+        "“{value}” in the mapping file is not a field of a {kind} - available: {allowed}",
+    ),
+    "import-total-row": (
+        "这是合计行，没有导入",
+        "a totals row, not imported",
+    ),
+    "import-duplicate-row": (
+        "这一行与第 {other} 行是同一条记录（编号 {id}）——请删除重复的行，或填写不同的编号",
+        "this row is the same record as row {other} (id {id}) - remove the duplicate or give it another id",
+    ),
+    "import-invalid-date": (
+        "日期 “{value}” 无法识别——请写成 2025-06-12 或 2025年6月12日，或把单元格设为日期格式",
+        "the date “{value}” cannot be read - write it as 2025-06-12, or format the cell as a date",
+    ),
+    "import-impossible-date": (
+        "日期 “{value}” 不存在——请检查年月日",
+        "the date “{value}” does not exist - check year, month and day",
+    ),
+    "import-unknown-name": (
+        "没有名为 “{value}” 的{target}——请填写已有{target}的编号或名称（先导入或新建{target}）",
+        "there is no {target} named “{value}” - write the id or name of an existing {target}",
+    ),
+    "import-file-exists": (
+        "文件 {path} 已存在，但其中没有这条记录——请给这一行填写编号，或把该文件改名",
+        "the file {path} exists but does not hold this record - give the row an id, or rename the file",
+    ),
+    "new-record-exists": (
+        "{kind} “{id}” 已存在（{path}）——请换一个编号，或直接编辑该文件",
+        "the {kind} “{id}” exists already ({path}) - choose another id, or edit that file",
+    ),
+    "schema-outdated": (
+        "JSON Schema 文件与代码不一致——请运行 sitegen schema 重新生成",
+        "the JSON Schema file is out of date - run sitegen schema to regenerate it",
     ),
 }
 
@@ -252,13 +363,31 @@ def type_name(kind: str, lang: str) -> str:
     return zh if lang == "zh" else en
 
 
+# Params that carry the clerk's own text, cut short: a paragraph pasted into a count field
+# must still give a readable one-line diagnostic.
+_USER_TEXT = frozenset({"value", "text", "key", "snippet", "id"})
+_LINE_BREAKS = re.compile(r"[\r\n\t\v\f\x85\u2028\u2029]+")
+CLIP = 60
+
+
+def shorten(text: str, limit: int = CLIP) -> str:
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis."""
+    one_line = " ".join(text.split())
+    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
+
+
 def render_message(code: str, params: dict[str, object], lang: str = "zh") -> str:
-    """The message text for ``code`` in ``lang``; params that are (zh, en) pairs are localized."""
+    """The message text for ``code`` in ``lang``; params that are (zh, en) pairs are localized.
+
+    Every diagnostic stays on one line: line breaks in params become spaces.
+    """
     zh, en = MESSAGES[code]
     template = zh if lang == "zh" else en
     values = {}
     for key, value in params.items():
         if isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, str) for v in value):
             value = value[0] if lang == "zh" else value[1]
+        if isinstance(value, str):
+            value = shorten(value) if key in _USER_TEXT else _LINE_BREAKS.sub(" ", value)
         values[key] = value
     return template.format(**values)

@@ -1,0 +1,48 @@
+"""What the data-entry commands share: the --data option and how problems are printed."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from generator.diagnostics import Diagnostic, Report
+from generator.incoming import UsageProblem
+from generator.messages import render_message
+
+EXIT_DATA = 1
+
+_REFUSED = (
+    "发现 {errors} 个错误、{warnings} 个警告。没有写入任何文件，请改正后重试。",
+    "{errors} error(s), {warnings} warning(s). Nothing was written; fix them and try again.",
+)
+
+
+_DATA = {
+    "type": click.Path(exists=True, file_okay=False, path_type=Path),
+    "help": "数据文件夹（默认 ./data）/ data folder (default ./data)",
+}
+data_option = click.option("--data", **_DATA)
+
+
+def data_param() -> click.Option:
+    return click.Option(["--data"], **_DATA)
+
+
+def print_diagnostics(diagnostics: list[Diagnostic], lang: str) -> None:
+    for d in sorted(diagnostics, key=Diagnostic.sort_key):
+        click.echo(d.format(lang), err=True)
+
+
+def usage_error(problem: UsageProblem, lang: str) -> click.UsageError:
+    return click.UsageError(render_message(problem.code, problem.params, lang))
+
+
+def refuse(report: Report, lang: str) -> None:
+    """Print every problem and stop with exit code 1: nothing was written."""
+    print_diagnostics(report.diagnostics, lang)
+    zh, en = _REFUSED
+    text = zh if lang == "zh" else en
+    click.echo(text.format(errors=len(report.errors), warnings=len(report.warnings)), err=True)
+    sys.exit(EXIT_DATA)

@@ -1,0 +1,148 @@
+"""Read the spreadsheets clerks actually keep: .xlsx (openpyxl) and .csv.
+
+A sheet comes back as a plain grid of cell values, row 1 first, with merged cells filled in
+(a header merged over two columns, a grid name merged down five rows: every covered cell gets
+the value) and trailing empty rows dropped. Where a value came from is a :class:`CellLocation`
+printed as Excel writes it: ``台账.xlsx 组织!C7``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.diagnostics import Location
+
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+CSV_SUFFIXES = (".csv",)
+_PLAIN_SHEET_NAME = re.compile(r"^\w+$")
+
+
+def column_letter(column: int) -> str:
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+@dataclass(frozen=True, order=True)
+class CellLocation(Location):
+    """A cell of a sheet: ``line`` is the row, ``column`` the column (1 = A); 0 = unknown."""
+
+    sheet: str = ""
+
+    def __str__(self) -> str:
+        sheet = self.sheet
+        if sheet and not _PLAIN_SHEET_NAME.match(sheet):
+            sheet = "'" + sheet.replace("'", "''") + "'"
+        if not self.line:
+            return f"{self.path} {sheet}".rstrip()
+        cell = (
+            f"{column_letter(self.column)}{self.line}"
+            if self.column
+            else f"{self.line}:{self.line}"
+        )
+        return f"{self.path} {sheet}!{cell}" if sheet else f"{self.path}!{cell}"
+
+
+class SpreadsheetError(Exception):
+    """The file cannot be read as a spreadsheet; ``code`` and ``params`` are for the catalog."""
+
+    def __init__(self, code: str, **params: object):
+        super().__init__(code)
+        self.code, self.params = code, params
+
+
+@dataclass
+class Sheet:
+    """One sheet's cells as values; ``rows[0]`` is row 1. CSV files have one, unnamed in places."""
+
+    name: str
+    display: str  # the file as shown in messages
+    rows: list[list[object]] = field(default_factory=list)
+    shown_name: str = ""  # the sheet name in locations ("" for CSV: the file is the sheet)
+    epoch: dt.datetime = dt.datetime(1899, 12, 30)  # day 0 of Excel serial dates
+    hidden: bool = False
+
+    def at(self, row: int, column: int = 0) -> CellLocation:
+        return CellLocation(self.display, row, column, self.shown_name)
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(v is not None for row in self.rows for v in row)
+
+
+def read_workbook(path: Path, display: str) -> list[Sheet]:
+    """Every sheet of ``path`` in workbook order; raises SpreadsheetError when it cannot."""
+    suffix = path.suffix.lower()
+    if suffix in CSV_SUFFIXES:
+        return [_read_csv(path, display)]
+    if suffix not in XLSX_SUFFIXES:
+        raise SpreadsheetError("import-file-format", suffix=suffix or "（无扩展名）")
+    return _read_xlsx(path, display)
+
+
+def _read_xlsx(path: Path, display: str) -> list[Sheet]:
+    import openpyxl  # imported here: only import and export need it
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about features it ignores (data validation, conditional styles).
+            warnings.simplefilter("ignore")
+            workbook = openpyxl.load_workbook(path, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        reason = str(exc) or type(exc).__name__
+        raise SpreadsheetError("import-file-unreadable", reason=reason) from exc
+    epoch = dt.datetime(1904, 1, 1) if workbook.epoch.year == 1904 else dt.datetime(1899, 12, 30)
+    sheets = []
+    for ws in workbook.worksheets:
+        rows = [[cell.value for cell in row] for row in ws.iter_rows()]
+        for merged in ws.merged_cells.ranges:
+            value = rows[merged.min_row - 1][merged.min_col - 1]
+            for r in range(merged.min_row - 1, min(merged.max_row, len(rows))):
+                for c in range(merged.min_col - 1, min(merged.max_col, len(rows[r]))):
+                    rows[r][c] = value
+        sheet = Sheet(ws.title, display, _clean(rows), ws.title, epoch, ws.sheet_state != "visible")
+        sheets.append(sheet)
+    workbook.close()
+    return sheets
+
+
+def _read_csv(path: Path, display: str) -> Sheet:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise SpreadsheetError("import-file-unreadable", reason=reason) from exc
+    # Excel and WPS on Chinese Windows save "CSV" in GBK unless told to use UTF-8.
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise SpreadsheetError("import-file-unreadable", reason="不是 UTF-8 或 GBK 编码的文本")
+    first = text.split("\n", 1)[0]
+    delimiter = "\t" if "\t" in first and "," not in first else ","
+    rows = [
+        [value if value.strip() else None for value in row]
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    ]
+    return Sheet(path.stem, display, _clean(rows))
+
+
+def _clean(rows: list[list[object]]) -> list[list[object]]:
+    """Blank text becomes None; trailing empty rows go (formatting often reaches row 1000)."""
+    cleaned = [[None if isinstance(v, str) and not v.strip() else v for v in row] for row in rows]
+    while cleaned and all(v is None for v in cleaned[-1]):
+        cleaned.pop()
+    return cleaned
