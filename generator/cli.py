@@ -18,9 +18,9 @@ import click
 
 from generator import hooks
 from generator.ci_formats import codequality_report, github_annotation
-from generator.cli_entry import ENTRY_COMMANDS
 from generator.config import load_settings
 from generator.diagnostics import ConfigError, DataError, Diagnostic, Report, SitegenError
+from generator.entry.cli_entry import ENTRY_COMMANDS
 from generator.pipeline import Project, build, load_and_validate
 from generator.serve import Preview, make_server
 

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from generator.cli import cli
 from generator.config import load_settings
 from generator.diagnostics import Report
-from generator.schema import SCHEMA_DIR, file_globs, render, schema_files
+from generator.entry.schema import SCHEMA_DIR, file_globs, render, schema_files
 from generator.yamlsource import parse_yaml
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -15,18 +15,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.columns import (
+from generator.diagnostics import Location, Report
+from generator.entry.columns import (
     ROW_NUMBER_HEADERS,
     FieldSpec,
     find_spec,
     header_index,
     normalize_header,
 )
-from generator.diagnostics import Location, Report
+from generator.entry.spreadsheet import Sheet
 from generator.ledger import RecordSource
 from generator.loader import read_file
 from generator.messages import KIND_LABELS_ZH
-from generator.spreadsheet import Sheet
 
 HEADER_SEARCH_ROWS = 20
 IGNORE = object()  # a mapping entry without a field: the column is left out on purpose

@@ -1,7 +1,7 @@
 """Turn the rows of one sheet into incoming records of one kind.
 
 A row's values come from its mapped columns only. A row that matches a record already in the
-ledger (by 编号, else by natural key, see :mod:`generator.record_ids`) starts from that record:
+ledger (by 编号, else by natural key, see :mod:`generator.entry.record_ids`) starts from that record:
 columns the sheet does not have keep their values, an empty cell clears its field.
 """
 
@@ -10,15 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from generator.cells import CellError, Lookup, is_blank, read_cell
-from generator.columns import normalize_header
 from generator.diagnostics import Report
-from generator.headers import Columns
-from generator.incoming import Incoming
+from generator.entry.cells import CellError, Lookup, is_blank, read_cell
+from generator.entry.columns import normalize_header
+from generator.entry.headers import Columns
+from generator.entry.incoming import Incoming
+from generator.entry.record_ids import derive_id, ids_by_key, natural_key
+from generator.entry.spreadsheet import Sheet
 from generator.ledger import CountyLedger, RecordSource
 from generator.models import KINDS
-from generator.record_ids import derive_id, ids_by_key, natural_key
-from generator.spreadsheet import Sheet
 
 TOTAL_ROW_MARKERS = {"合计", "总计", "小计", "合计:", "总计:"}
 

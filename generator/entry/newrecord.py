@@ -3,7 +3,7 @@
 Answers are read like spreadsheet cells (快递物流 or express_logistics, 2025年6月12日, ``a、b``
 lists), checked with the same models and ledger checks as the data — each problem placed at
 its option (``--industry: unknown-code: ...``) — and written as a commented file that does not
-exist yet. The id rule is the import's (:mod:`generator.record_ids`).
+exist yet. The id rule is the import's (:mod:`generator.entry.record_ids`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.cases import CaseMeta
-from generator.cells import (
+from generator.config import CODE_LIST_LABELS, load_settings
+from generator.diagnostics import Location, Report
+from generator.entry.cells import (
     CellError,
     Lookup,
     is_blank,
@@ -25,16 +27,14 @@ from generator.cells import (
     read_count,
     split_list,
 )
-from generator.columns import CODE_FIELDS, field_specs, normalize_header
-from generator.config import CODE_LIST_LABELS, load_settings
-from generator.diagnostics import Location, Report
-from generator.incoming import Incoming, valid_county, validate_incoming, validate_model
+from generator.entry.columns import CODE_FIELDS, field_specs, normalize_header
+from generator.entry.incoming import Incoming, valid_county, validate_incoming, validate_model
+from generator.entry.record_ids import derive_id, ids_by_key, natural_key
+from generator.entry.recordfiles import create_file, with_flow_lists
+from generator.entry.scaffold import KIND_LABELS, case_text, record_text
 from generator.loader import display_path
 from generator.models import FOLDERS, ID_RE, KINDS, County
 from generator.pipeline import Project
-from generator.record_ids import derive_id, ids_by_key, natural_key
-from generator.recordfiles import create_file, with_flow_lists
-from generator.scaffold import KIND_LABELS, case_text, record_text
 
 MODELS: dict[str, type[BaseModel]] = {"county": County, **KINDS, "case": CaseMeta}
 

@@ -17,8 +17,8 @@ from typing import Any
 
 import yaml
 
-from generator.columns import REFERENCES
 from generator.diagnostics import Report, SitegenError
+from generator.entry.columns import REFERENCES
 from generator.ledger import RecordSource
 from generator.yamlsource import parse_yaml
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from generator.diagnostics import Diagnostic, Report
-from generator.incoming import UsageProblem
+from generator.entry.incoming import UsageProblem
 from generator.messages import render_message
 
 EXIT_DATA = 1

@@ -13,19 +13,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.cells import Lookup
-from generator.columns import field_specs, normalize_header
 from generator.diagnostics import Diagnostic, Location, Report
-from generator.headers import Columns, HeaderMapping, match_columns, read_mapping
-from generator.incoming import UsageProblem, missing_field, valid_county, validate_incoming
+from generator.entry.cells import Lookup
+from generator.entry.columns import field_specs, normalize_header
+from generator.entry.headers import Columns, HeaderMapping, match_columns, read_mapping
+from generator.entry.incoming import UsageProblem, missing_field, valid_county, validate_incoming
+from generator.entry.recordfiles import RecordWrite, with_flow_lists, write_records
+from generator.entry.sheetrows import SheetRow, read_rows
+from generator.entry.spreadsheet import CellLocation, Sheet, SpreadsheetError, read_workbook
 from generator.ledger import CountyLedger
 from generator.loader import display_path
 from generator.messages import KIND_LABELS_ZH
 from generator.models import FOLDERS, KINDS, Record
 from generator.pipeline import Project
-from generator.recordfiles import RecordWrite, with_flow_lists, write_records
-from generator.sheetrows import SheetRow, read_rows
-from generator.spreadsheet import CellLocation, Sheet, SpreadsheetError, read_workbook
 
 # Sheets are read so that what a record refers to is read before it (a grid names its center).
 IMPORT_ORDER = ("service_center", "grid", "org", "party_org", "activity", "need")

@@ -14,17 +14,23 @@ from typing import Any
 
 import click
 
-from generator.cli_new import new_group
-from generator.cli_output import EXIT_DATA, data_option, print_diagnostics, refuse, usage_error
 from generator.config import load_settings
 from generator.diagnostics import Location, Report
-from generator.exporter import export_workbook
-from generator.importer import ImportPlan, apply_plan, kind_of, plan_import
-from generator.incoming import UsageProblem, valid_county
+from generator.entry.cli_new import new_group
+from generator.entry.cli_output import (
+    EXIT_DATA,
+    data_option,
+    print_diagnostics,
+    refuse,
+    usage_error,
+)
+from generator.entry.exporter import export_workbook
+from generator.entry.importer import ImportPlan, apply_plan, kind_of, plan_import
+from generator.entry.incoming import UsageProblem, valid_county
+from generator.entry.schema import SCHEMA_DIR, render, schema_files
 from generator.loader import display_path
 from generator.messages import KIND_LABELS_ZH
 from generator.models import FOLDERS, KINDS
-from generator.schema import SCHEMA_DIR, render, schema_files
 
 MAX_LISTED_ADDED = 30  # a first import adds hundreds: the changes are what needs reading
 _TEXT = {

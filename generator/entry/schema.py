@@ -17,8 +17,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.columns import CODE_FIELDS
 from generator.config import CODE_LIST_LABELS, CodeLists, SiteConfig
+from generator.entry.columns import CODE_FIELDS
 from generator.messages import KIND_LABELS_ZH
 from generator.metrics import METRICS_BY_NAME
 from generator.models import CHOICE_LABELS, FOLDERS, KINDS, County

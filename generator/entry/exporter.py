@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.cells import to_cell
-from generator.columns import FieldSpec, field_specs
 from generator.config import CodeLists
-from generator.importer import SHEET_NAMES
+from generator.entry.cells import to_cell
+from generator.entry.columns import FieldSpec, field_specs
+from generator.entry.importer import SHEET_NAMES
 from generator.ledger import CountyLedger
 from generator.models import KINDS
 
