@@ -270,7 +270,7 @@ def _fail(diagnostics: list[Diagnostic], lang: str, strict: bool, building: bool
     sys.exit(EXIT_DATA)
 
 
-# import, export, schema, new: the data-entry commands (generator/cli_entry.py).
+# import, export, schema, new: the data-entry commands (generator/entry/cli_entry.py).
 for _command in ENTRY_COMMANDS:
     cli.add_command(_command)
 
