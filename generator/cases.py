@@ -67,7 +67,8 @@ def load_cases(cases_dir: Path, ledger: Ledger, report: Report) -> list[Case]:
         if ledger.county(case.meta.county) is None:
             # The case library may hold cases of counties another data folder (--data) lacks:
             # say so and leave the case out, rather than fail or link to a missing page.
-            allowed = "、".join(c.id for c in ledger.counties) or "—"
+            ids = [c.id for c in ledger.counties]
+            allowed = ("、".join(ids) or "—", ", ".join(ids) or "-")
             report.warning(
                 case.county_at, "case-county-missing", value=case.meta.county, allowed=allowed
             )

@@ -12,6 +12,7 @@ error, a stray file is a warning.
 
 from __future__ import annotations
 
+import difflib
 import os
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator.diagnostics import Location, Report
 from generator.ledger import CountyLedger, Ledger, RecordSource
-from generator.messages import KIND_LABELS_ZH
+from generator.messages import KIND_LABELS_ZH, shorten
 from generator.models import FOLDERS, ID_RE, KINDS, County, Record
 from generator.schema_errors import report_validation_error
 from generator.yamlsource import Parsed, parse_yaml, read_text
@@ -42,56 +43,63 @@ def read_file(path: Path, report: Report) -> tuple[str, Parsed | None]:
 
 
 def load_ledger(data_dir: Path, report: Report) -> Ledger:
-    folders = sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+    entries = _entries(data_dir, report)
+    folders = [p for p in entries if p.is_dir()]
     if not folders:
         report.error(Location(display_path(data_dir)), "no-counties")
+    for path in entries:
+        if path.is_file() and path.suffix in YAML_SUFFIXES:
+            report.warning(Location(display_path(path)), "stray-data-file")
     counties = []
     for folder in folders:
         if not ID_RE.match(folder.name):
             report.error(Location(display_path(folder)), "invalid-county-folder", name=folder.name)
             continue
-        county = _load_county(folder, report)
-        if county is not None:
-            counties.append(county)
+        counties.append(_load_county(folder, report))
     return Ledger(counties)
 
 
-def _load_county(folder: Path, report: Report) -> CountyLedger | None:
+def _load_county(folder: Path, report: Report) -> CountyLedger:
     county_file = folder / "county.yaml"
     if not county_file.is_file():
         report.error(Location(display_path(county_file)), "missing-county-file")
         loaded = None
     else:
         loaded = _load_county_record(folder, county_file, report)
-    # A broken county.yaml still lets its records be checked, so every error is listed at once.
-    ledger = CountyLedger(folder.name, *loaded) if loaded else None
+    if loaded is None:
+        # A missing or broken county.yaml (already reported) still lets the county's records be
+        # checked against each other, so every error is listed at once; a stand-in county keeps
+        # its place (nothing is published: the run has an error).
+        stand_in = County.model_construct(id=folder.name, name=folder.name)
+        loaded = stand_in, RecordSource(display_path(county_file), Parsed(None))
+    ledger = CountyLedger(folder.name, *loaded)
     seen: dict[tuple[str, str], RecordSource] = {}
-    for entry in sorted(folder.iterdir()):
+    for entry in _entries(folder, report):
         known = entry.name == "county.yaml" or entry.name in FOLDERS.values()
-        if not known and not entry.name.startswith("."):
-            report.warning(Location(display_path(entry)), "stray-file", folders=_folder_list())
+        if not known:
+            _stray(entry, report)
     for kind, model in KINDS.items():
         kind_dir = folder / FOLDERS[kind]
         if not kind_dir.is_dir():
             continue
-        for path in sorted(kind_dir.iterdir()):
-            if path.name.startswith("."):
-                continue
+        for path in _entries(kind_dir, report):
             if not (path.is_file() and path.suffix in YAML_SUFFIXES):
-                report.warning(Location(display_path(path)), "stray-file", folders=_folder_list())
+                _stray(path, report)
                 continue
             for record, source in _load_records(path, model, report):
                 key = (kind, record.id)
                 if key in seen:
                     report.error(
-                        source.at("id"), "duplicate-id", id=record.id,
-                        kind=(KIND_LABELS_ZH[kind], kind), other=str(seen[key].at("id")),
+                        source.at("id"),
+                        "duplicate-id",
+                        id=record.id,
+                        kind=(KIND_LABELS_ZH[kind], kind.replace("_", " ")),
+                        other=str(seen[key].at("id")),
                     )
                     continue
                 seen[key] = source
-                if ledger is not None:
-                    ledger.records(kind)[record.id] = record
-                    ledger.sources[key] = source
+                ledger.records(kind)[record.id] = record
+                ledger.sources[key] = source
     return ledger
 
 
@@ -107,8 +115,8 @@ def _load_county_record(
     source = RecordSource(display, parsed)
     values = dict(parsed.value)
     if "id" in values and values["id"] != folder.name and not source.already_reported("id"):
+        # Reported, then checked as the folder's county, so the rest of its errors show too.
         report.error(source.at("id"), "county-id-mismatch", value=values["id"], folder=folder.name)
-        return None
     values["id"] = folder.name
     county = _validate(County, values, source, report)
     return (county, source) if county is not None else None
@@ -123,10 +131,11 @@ def _load_records(path: Path, model: type[Record], report: Report):
         source = RecordSource(display, parsed)
         values = dict(value)
         if "id" not in values:
-            if not ID_RE.match(path.stem):
-                report.error(Location(display), "invalid-id", value=path.stem)
-                return
             values["id"] = path.stem
+            if not ID_RE.match(path.stem):
+                report.error(Location(display), "invalid-file-name", value=path.stem)
+                # The record is still checked (and then refused), so its other errors show too.
+                parsed.reported.add(("id",))
         record = _validate(model, values, source, report)
         if record is not None:
             yield record, source
@@ -154,13 +163,36 @@ def _validate(model: type[BaseModel], values: dict, source: RecordSource, report
         return None
 
 
+def _entries(folder: Path, report: Report) -> list[Path]:
+    """The folder's entries in name order, without hidden ones (.git, editor backups)."""
+    try:
+        return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+    except OSError as exc:
+        report.error(
+            Location(display_path(folder)), "file-unreadable", reason=exc.strerror or str(exc)
+        )
+        return []
+
+
 def _describe_top(value: object) -> tuple[str, str]:
     if isinstance(value, list):
         return "列表", "a list"
     if isinstance(value, dict):
         return "一条记录", "a record"
-    return f"单个值 “{value}”", f"a single value “{value}”"
+    text = shorten(str(value))
+    return f"单个值 “{text}”", f"a single value “{text}”"
 
 
-def _folder_list() -> str:
-    return "、".join(f"{name}/" for name in FOLDERS.values())
+def _stray(path: Path, report: Report) -> None:
+    """Warn about an entry that is not read, with the folder it was probably meant to be."""
+    folders = list(FOLDERS.values())
+    close = difflib.get_close_matches(path.name, folders, n=1, cutoff=0.6) if path.is_dir() else []
+    suggestion = (
+        (f"（是否想写 {close[0]}/？）", f" (did you mean {close[0]}/?)") if close else ("", "")
+    )
+    report.warning(
+        Location(display_path(path)),
+        "stray-file",
+        suggestion=suggestion,
+        folders=("、".join(f"{f}/" for f in folders), ", ".join(f"{f}/" for f in folders)),
+    )

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import types
 import typing
 from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 
 from generator.diagnostics import Report
 from generator.ledger import RecordSource
-from generator.messages import type_name
+from generator.messages import shorten, type_name
 from generator.models import CHOICE_LABELS
-
-STANDARD_DOC = "方法说明页「数据标准」/ PRODUCT.md"
 
 _TYPE_ERRORS = {
     "string_type": "text",
@@ -27,6 +27,7 @@ _TYPE_ERRORS = {
     "model_type": "mapping",
     "model_attributes_type": "mapping",
 }
+_NUMBER_TEXT = re.compile(r"\s*[-+]?\d+(\.\d+)?\s*")
 
 
 def report_validation_error(
@@ -36,43 +37,95 @@ def report_validation_error(
         loc = tuple(part for part in err["loc"] if part != "[key]")
         if source.already_reported(*loc):
             continue
-        kind = err["type"]
+        kind, value = err["type"], err["input"]
         field = _field_name(loc)
         if kind == "missing":
-            label = _annotation_at(model, loc, title=True) or loc[-1]
+            title = _field_title(model, loc)
+            label = f"（{title}）" if title else ""
             report.error(source.at(*loc[:-1]), "missing-field", field=field, label=label)
         elif kind == "extra_forbidden":
             allowed = _fields_of(_annotation_at(model, loc[:-1]))
             close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
-            suggestion = (f"，是否想写 “{close[0]}”？", f", did you mean “{close[0]}”?") if close else ("", "")
-            report.error(
-                source.key_at(*loc), "unknown-field", field=loc[-1], suggestion=suggestion,
-                standard=STANDARD_DOC,
+            suggestion = (
+                (f"，是否想写 “{close[0]}”？", f", did you mean “{close[0]}”?")
+                if close
+                else ("", "")
             )
+            report.error(
+                source.key_at(*loc),
+                "unknown-field",
+                field=loc[-1],
+                suggestion=suggestion,
+                allowed=("、".join(allowed), ", ".join(allowed)),
+            )
+        elif kind == "string_too_short" or (
+            value is None and kind in (*_TYPE_ERRORS, "literal_error")
+        ):
+            # ``name:`` with nothing after it reads as an empty value, not as a wrong type.
+            _report_empty(model, loc, field, source, report)
         elif kind in _TYPE_ERRORS:
+            expected = _TYPE_ERRORS[kind]
             report.error(
-                source.at(*loc), "wrong-type", field=field,
-                expected=(type_name(_TYPE_ERRORS[kind], "zh"), type_name(_TYPE_ERRORS[kind], "en")),
-                found=_describe(err["input"]),
+                source.at(*loc),
+                "wrong-type",
+                field=field,
+                expected=(type_name(expected, "zh"), type_name(expected, "en")),
+                found=_describe(value),
+                hint=_type_hint(expected, value),
             )
-        elif kind == "string_too_short":
-            report.error(source.at(*loc), "empty-field", field=field)
         elif kind == "greater_than_equal":
-            report.error(source.at(*loc), "negative-count", field=field, value=err["input"])
+            report.error(source.at(*loc), "negative-count", field=field, value=value)
         elif kind == "string_pattern_mismatch":
-            report.error(source.at(*loc), "invalid-id", value=err["input"])
+            report.error(source.at(*loc), "invalid-id", value=value)
         elif kind in ("date_format", "date_impossible"):
-            report.error(source.at(*loc), "invalid-date", field=field, value=err["input"])
+            report.error(source.at(*loc), "invalid-date", field=field, value=value)
         elif kind == "literal_error":
             choices = _literal_choices(model, loc)
             allowed = "、".join(f"{c}（{CHOICE_LABELS.get(c, c)}）" for c in choices)
-            report.error(source.at(*loc), "invalid-choice", field=field, value=err["input"],
-                         allowed=(allowed, ", ".join(choices)))
+            report.error(
+                source.at(*loc),
+                "invalid-choice",
+                field=field,
+                value=value,
+                allowed=(allowed, ", ".join(choices)),
+            )
         elif kind == "too_short":
-            report.error(source.at(*loc), "list-too-short", field=field,
-                         minimum=err.get("ctx", {}).get("min_length", 1))
+            report.error(
+                source.at(*loc),
+                "list-too-short",
+                field=field,
+                minimum=err.get("ctx", {}).get("min_length", 1),
+            )
         else:
             report.error(source.at(*loc), "invalid-value", field=field, detail=err["msg"])
+
+
+def _report_empty(
+    model: type[BaseModel], loc: tuple, field: tuple[str, str], source: RecordSource, report: Report
+) -> None:
+    title = _field_title(model, loc)
+    label = f"（{title}）" if title else ""  # the titles are Chinese: shown in Chinese only
+    if _is_required(model, loc):
+        how = ("——请填写内容", " - fill it in")
+    else:
+        how = ("——请填写内容，或删除这一行", " - fill it in or delete the line")
+    report.error(source.at(*loc), "empty-field", field=field, label=label, how=how)
+
+
+def _type_hint(expected: str, value: Any) -> tuple[str, str]:
+    """How to fix the commonest mix-ups: a number in quotes, a code written without quotes."""
+    if expected in ("count", "number") and isinstance(value, str):
+        if _NUMBER_TEXT.fullmatch(value):
+            shown = value.strip()
+            return f"——请去掉引号，直接写 {shown}", f" - remove the quotes: {shown}"
+        return "——只写阿拉伯数字，例如 12", " - write digits only, e.g. 12"
+    if expected == "text" and isinstance(value, bool | int | float | dt.date):
+        shown = str(value).lower() if isinstance(value, bool) else str(value)
+        return (
+            f"——如果这是文字或编号，请加引号写成 '{shown}'",
+            f" - to write it as text, quote it: '{shown}'",
+        )
+    return "", ""
 
 
 def _field_name(loc: tuple) -> tuple[str, str]:
@@ -93,7 +146,7 @@ def _describe(value: Any) -> tuple[str, str]:
     if isinstance(value, int | float):
         return f"数字 {value}", f"the number {value}"
     if isinstance(value, str):
-        return f"文字 “{value}”", f"the text “{value}”"
+        return f"文字 “{shorten(value)}”", f"the text “{shorten(value)}”"
     if isinstance(value, dt.date):
         return f"日期 {value}", f"the date {value}"
     if value is None:
@@ -115,29 +168,45 @@ def _unwrap(annotation: Any) -> list[Any]:
     return [annotation]
 
 
-def _annotation_at(model: type[BaseModel], loc: tuple, title: bool = False) -> Any:
+def _annotation_at(model: type[BaseModel], loc: tuple) -> Any:
+    """The declared type at ``loc`` inside ``model`` (through models, lists and dicts)."""
     current: Any = model
-    for i, part in enumerate(loc):
-        candidates = _unwrap(current)
-        step = None
-        for cand in candidates:
-            if isinstance(cand, type) and issubclass(cand, BaseModel) and part in cand.model_fields:
-                info = cand.model_fields[part]
-                if title and i == len(loc) - 1:
-                    return info.title
-                step = info.annotation
-                break
-            origin = typing.get_origin(cand)
-            if origin is list and isinstance(part, int):
-                step = typing.get_args(cand)[0]
-                break
-            if origin is dict and isinstance(part, str):
-                step = typing.get_args(cand)[1]
-                break
-        if step is None:
+    for part in loc:
+        current = _step(current, part)
+        if current is None:
             return None
-        current = step
     return current
+
+
+def _step(annotation: Any, part: str | int) -> Any:
+    info = _model_field(annotation, part)
+    if info is not None:
+        return info.annotation
+    for cand in _unwrap(annotation):
+        origin = typing.get_origin(cand)
+        if origin is list and isinstance(part, int):
+            return typing.get_args(cand)[0]
+        if origin is dict and isinstance(part, str):
+            return typing.get_args(cand)[1]
+    return None
+
+
+def _model_field(annotation: Any, part: str | int) -> FieldInfo | None:
+    for cand in _unwrap(annotation):
+        if isinstance(cand, type) and issubclass(cand, BaseModel) and part in cand.model_fields:
+            return cand.model_fields[part]
+    return None
+
+
+def _field_title(model: type[BaseModel], loc: tuple) -> str | None:
+    """The Chinese label of the field at ``loc`` (None for list items and dict entries)."""
+    info = _model_field(_annotation_at(model, loc[:-1]), loc[-1]) if loc else None
+    return info.title if info is not None else None
+
+
+def _is_required(model: type[BaseModel], loc: tuple) -> bool:
+    info = _model_field(_annotation_at(model, loc[:-1]), loc[-1]) if loc else None
+    return info is None or info.is_required()
 
 
 def _fields_of(annotation: Any) -> list[str]:

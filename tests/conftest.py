@@ -1,0 +1,41 @@
+"""Shared fixtures: keep them small and general."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def write_tree(base: Path, files: dict[str, str | bytes]) -> Path:
+    """Write ``{relative path: text or bytes}`` under ``base``; text is dedented. Returns base."""
+    for rel, content in files.items():
+        path = base / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+    return base
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
+    """``tree({"data/px/county.yaml": "name: 蒲县"})`` writes files under a fresh tmp_path."""
+    return lambda files: write_tree(tmp_path, files)
+
+
+@pytest.fixture(scope="session")
+def site_settings():
+    """The repository's site configuration (standard code lists and site targets)."""
+    from generator.config import load_settings
+    from generator.diagnostics import Report
+
+    report = Report()
+    loaded = load_settings(ROOT / "site_config", report)
+    assert loaded is not None and not report.diagnostics, report.diagnostics
+    return loaded
