@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from generator.diagnostics import Location, Report
 from generator.ledger import RecordSource
-from generator.loader import read_file
+from generator.loader import display_path, read_file
 from generator.models import Target, Text
 from generator.schema_errors import report_validation_error
 
@@ -114,7 +114,9 @@ def load_settings(config_dir: Path, report: Report) -> Settings | None:
 
 def _load_model(path: Path, model: type[BaseModel], report: Report):
     if not path.is_file():
-        report.error(Location(str(path)), "file-unreadable", reason="文件不存在 / file not found")
+        report.error(
+            Location(display_path(path)), "file-unreadable", reason="文件不存在 / file not found"
+        )
         return None
     display, parsed = read_file(path, report)
     if parsed is None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from generator.diagnostics import Location, Report
 from generator.loader import display_path
+from generator.yamlsource import MAX_FILE_BYTES
 
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
 _MOBILE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?![0-9])")
@@ -67,12 +68,20 @@ def scan_files(paths: Iterable[Path], allowed: Iterable[str], report: Report) ->
 
 
 def published_sources(data_dir: Path, content_dir: Path) -> list[Path]:
-    """Every file whose text can reach the site."""
-    files = [p for p in data_dir.rglob("*") if p.is_file() and p.suffix in (".yaml", ".yml")]
-    if content_dir.is_dir():
-        files += [
+    """Every file whose text can reach the site (hidden folders such as .git are not published;
+    files over the loader's size limit are refused by the loader itself)."""
+
+    def visible(root: Path, suffixes: tuple[str, ...]) -> list[Path]:
+        return [
             p
-            for p in content_dir.rglob("*")
-            if p.is_file() and p.suffix in (".md", ".yaml", ".yml")
+            for p in root.rglob("*")
+            if p.suffix in suffixes
+            and not any(part.startswith(".") for part in p.relative_to(root).parts)
+            and p.is_file()
+            and p.stat().st_size <= MAX_FILE_BYTES
         ]
+
+    files = visible(data_dir, (".yaml", ".yml"))
+    if content_dir.is_dir():
+        files += visible(content_dir, (".md", ".yaml", ".yml"))
     return sorted(files)
