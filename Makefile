@@ -4,14 +4,19 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# axe-core for the accessibility checks of the browser tests, from the npm registry at the
+# version pinned in tests/browser/package-lock.json (git-ignored node_modules/).
+AXE    := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: help setup site validate serve test lint format bench clean
+.PHONY: help setup site validate serve test lint format bench clean browser-deps
 
 help:
 	@echo "make site      set up and build the sample site into site/"
 	@echo "make validate  check the data and list every problem"
 	@echo "make serve     build and preview on http://127.0.0.1:8000/"
 	@echo "make test      set up and run lint and all tests (browser tests need Debian chromium)"
+	@echo "make browser-deps  install axe-core with npm for the browser tests (make test does it)"
+	@echo "make bench     province-scale benchmark: cold build, one-record rebuild, memory"
 	@echo "make format    format the code with ruff"
 	@echo "make clean     remove site/, build/ and caches (keeps the virtualenv)"
 
@@ -40,8 +45,19 @@ format: $(STAMP)
 	$(BIN)/ruff format generator tests
 	$(BIN)/ruff check --fix generator tests
 
-test: $(STAMP) lint
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+	@touch $@
+
+browser-deps: $(AXE)
+
+test: $(STAMP) lint browser-deps
 	$(BIN)/python -m pytest
+
+# Province-scale benchmark (120 counties; BENCH_COUNTIES=12 for a quicker run). Prints timings.
+BENCH_COUNTIES ?= 120
+bench: $(STAMP)
+	$(BIN)/python tests/bench/run.py --counties $(BENCH_COUNTIES)
 
 clean:
 	rm -rf site build .cache .pytest_cache .ruff_cache test-artifacts

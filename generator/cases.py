@@ -7,8 +7,15 @@ date: 2025-11-01
 themes: [摸排, 组建]
 summary: 一两句话的摘要
 source: 出处与署名
+cover: images/puxian/cover.png          # optional, under content/cases/images/
+cover_caption: 图片说明（有封面时必填）
 ---
-正文（Markdown）
+正文（Markdown）；数字可引用台账：{{ figure("puxian", "party_orgs_economic") }}
+
+The case id is the file name. Images and live figures are checked here, in the validate stage
+(:mod:`generator.case_images`, :mod:`generator.case_figures`); a case imported from another
+site (:mod:`generator.case_bundle`) carries ``origin`` and may belong to a county this data
+folder does not hold.
 """
 
 from __future__ import annotations
@@ -19,6 +26,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from generator.case_figures import FigureRef, check_figures, find_figures
+from generator.case_images import CaseImage, check_body_images, check_image
+from generator.config import Settings
 from generator.diagnostics import Location, Report
 from generator.ledger import Ledger, RecordSource
 from generator.loader import display_path
@@ -32,6 +42,19 @@ UNSAFE_CONTENT = re.compile(
     r"(javascript|vbscript)\s*:|data\s*:\s*text/html",
     re.I,
 )
+FRONT_MATTER = re.compile(r"^---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
+
+
+class CaseOrigin(BaseModel):
+    """Where a case imported from another site comes from (written by ``sitegen case import``)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    county: Text = Field(title="来源县编号")
+    county_name: Text = Field(title="来源县名称")
+    revision: Text | None = Field(None, title="来源数据版本", description="git 提交号")
+    as_of: IsoDate = Field(title="数据截至", description="文中数字取自来源县这一天的台账")
+    site: Text | None = Field(None, title="来源网站")
 
 
 class CaseMeta(BaseModel):
@@ -45,6 +68,15 @@ class CaseMeta(BaseModel):
     )
     summary: Text | None = Field(None, title="摘要")
     source: Text | None = Field(None, title="来源与署名")
+    cover: Text | None = Field(
+        None,
+        title="封面图片",
+        description="放在 content/cases/images/ 下（可按县分文件夹），如 images/puxian/cover.jpg",
+    )
+    cover_caption: Text | None = Field(None, title="封面图片说明", description="有封面时必填")
+    origin: CaseOrigin | None = Field(
+        None, title="外县来源", description="由 sitegen case import 填写，请勿修改"
+    )
 
 
 @dataclass(frozen=True)
@@ -54,17 +86,30 @@ class Case:
     body: str
     path: str
     county_at: Location
+    body_line: int = 1  # the line of the file the body starts on
+    cover: CaseImage | None = None
+    images: tuple[CaseImage, ...] = ()  # in the body, in order
+    figures: tuple[FigureRef, ...] = ()
 
 
-def load_cases(cases_dir: Path, ledger: Ledger, report: Report) -> list[Case]:
+def load_cases(
+    cases_dir: Path, ledger: Ledger, report: Report, settings: Settings | None = None
+) -> list[Case]:
+    """Every valid case of ``cases_dir``, newest first; problems go to ``report``.
+
+    A case of a county the data folder lacks is left out with a warning (another ``--data``
+    folder may hold it), unless it was imported from another site (``origin``).
+    """
     if not cases_dir.is_dir():
         return []
+    loaded = [_load_case(path, cases_dir, report) for path in _case_files(cases_dir)]
+    loaded = [case for case in loaded if case is not None]
+    library_counties = {c.meta.county for c in loaded} | {
+        c.meta.origin.county for c in loaded if c.meta.origin
+    }
     cases = []
-    for path in sorted(cases_dir.glob("*.md")):
-        case = _load_case(path, report)
-        if case is None:
-            continue
-        if ledger.county(case.meta.county) is None:
+    for case in loaded:
+        if ledger.county(case.meta.county) is None and case.meta.origin is None:
             # The case library may hold cases of counties another data folder (--data) lacks:
             # say so and leave the case out, rather than fail or link to a missing page.
             ids = [c.id for c in ledger.counties]
@@ -72,20 +117,30 @@ def load_cases(cases_dir: Path, ledger: Ledger, report: Report) -> list[Case]:
             report.warning(
                 case.county_at, "case-county-missing", value=case.meta.county, allowed=allowed
             )
+            check_figures(case.figures, None, library_counties, settings, report)
             continue
+        check_figures(case.figures, ledger, library_counties, settings, report)
         cases.append(case)
     return sorted(cases, key=lambda c: (c.meta.date, c.id), reverse=True)
 
 
-def _load_case(path: Path, report: Report) -> Case | None:
+def _case_files(cases_dir: Path) -> list[Path]:
+    return sorted(p for p in cases_dir.glob("*.md") if p.is_file())
+
+
+def _load_case(path: Path, cases_dir: Path, report: Report) -> Case | None:
     display = display_path(path)
     if not ID_RE.match(path.stem):
         report.error(Location(display), "invalid-id", value=path.stem)
         return None
     text = read_text(path, display, report)
-    if text is None:
-        return None
-    match = re.match(r"^---[ \t]*\n(.*?\n)---[ \t]*\n", text, re.S)
+    return None if text is None else parse_case(text, path.stem, display, cases_dir, report)
+
+
+def parse_case(text: str, case_id: str, display: str, cases_dir: Path, report: Report):
+    """A case from its file text; None when the front matter is unusable. Also used to check
+    an incoming bundle (``cases_dir`` is then where its images were unpacked)."""
+    match = FRONT_MATTER.match(text)
     if not match:
         report.error(
             Location(display, 1, 1),
@@ -123,4 +178,25 @@ def _load_case(path: Path, report: Report) -> Case | None:
                 "unsafe-markdown",
                 snippet=unsafe.group(0).strip()[:40],
             )
-    return Case(path.stem, meta, body, display, source.at("county"))
+    return Case(
+        case_id,
+        meta,
+        body,
+        display,
+        source.at("county"),
+        body_start,
+        _cover(meta, source, cases_dir, report),
+        check_body_images(body, body_start, display, cases_dir, report),
+        find_figures(body, body_start, display, report),
+    )
+
+
+def _cover(
+    meta: CaseMeta, source: RecordSource, cases_dir: Path, report: Report
+) -> CaseImage | None:
+    if meta.cover is None:
+        return None
+    if meta.cover_caption is None:
+        report.error(source.key_at("cover"), "case-cover-caption")
+        return None
+    return check_image(meta.cover, meta.cover_caption, source.at("cover"), cases_dir, report)

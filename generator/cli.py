@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import os
 import sys
 import tempfile
 import threading
@@ -17,10 +18,12 @@ from pathlib import Path
 import click
 
 from generator import hooks
+from generator.case_cli import case_group
 from generator.ci_formats import codequality_report, github_annotation
 from generator.config import load_settings
 from generator.diagnostics import ConfigError, DataError, Diagnostic, Report, SitegenError
 from generator.entry.cli_entry import ENTRY_COMMANDS
+from generator.models import KINDS
 from generator.pipeline import Project, build, load_and_validate
 from generator.serve import Preview, make_server
 
@@ -124,6 +127,11 @@ def cli(ctx: click.Context, root: Path, lang: str | None, verbose: bool) -> None
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
     logging.getLogger("mkdocs").setLevel(logging.INFO if verbose else logging.ERROR)
     _quiet_jieba(verbose)
+    # Stage progress on a terminal (or with -v); quiet in CI logs and pipes.
+    interactive = sys.stderr.isatty() and not os.environ.get("CI")
+    logging.getLogger("generator.progress").setLevel(
+        logging.INFO if verbose or interactive else logging.WARNING
+    )
     ctx.obj = Context(root, lang, verbose)
 
 
@@ -152,11 +160,7 @@ def validate(obj: Context, data: Path | None, strict: bool, output_format: str) 
     _print_diagnostics(report.diagnostics, obj.lang)
     if report.errors or (strict and report.warnings):
         _fail(report.diagnostics, obj.lang, strict, building=False)
-    records = sum(
-        len(c.records(k))
-        for c in checked.ledger.counties
-        for k in ("grid", "org", "party_org", "activity", "need", "service_center")
-    )
+    records = sum(len(c.records(k)) for c in checked.ledger.counties for k in KINDS)
     _say("ok", obj.lang, counties=len(checked.ledger.counties), records=records)
 
 
@@ -174,13 +178,23 @@ def validate(obj: Context, data: Path | None, strict: bool, output_format: str) 
     help="“本期变化”与哪个版本对比（默认：最新的报告期标签）/ "
     "revision of the last report (default: newest reporting tag)",
 )
+@click.option(
+    "--clean",
+    is_flag=True,
+    help="不使用缓存（.cache/），重新生成全部页面和图表 / ignore the build cache",
+)
 @click.pass_obj
 def build_command(
-    obj: Context, data: Path | None, out: Path | None, strict: bool, compare_to: str | None
+    obj: Context,
+    data: Path | None,
+    out: Path | None,
+    strict: bool,
+    compare_to: str | None,
+    clean: bool,
 ) -> None:
     """检查数据并生成网站。/ Validate the data and build the site."""
     project = obj.project(data, out)
-    _run_build(obj, project, strict, compare_to)
+    _run_build(obj, project, strict, compare_to, clean)
     _say("built", obj.lang, out=project.out_dir)
 
 
@@ -245,9 +259,15 @@ def hook_install(obj: Context, data: Path | None, out: Path | None, force: bool)
         click.echo(f"已安装 / installed: {path}")
 
 
-def _run_build(obj: Context, project: Project, strict: bool, compare_to: str | None = None) -> None:
+def _run_build(
+    obj: Context,
+    project: Project,
+    strict: bool,
+    compare_to: str | None = None,
+    clean: bool = False,
+) -> None:
     try:
-        report = build(project, dt.date.today(), strict=strict, compare_to=compare_to)
+        report = build(project, dt.date.today(), strict=strict, compare_to=compare_to, clean=clean)
     except DataError as exc:
         _print_diagnostics(exc.diagnostics, obj.lang)
         _fail(exc.diagnostics, obj.lang, strict)
@@ -273,6 +293,8 @@ def _fail(diagnostics: list[Diagnostic], lang: str, strict: bool, building: bool
 # import, export, schema, new: the data-entry commands (generator/entry/cli_entry.py).
 for _command in ENTRY_COMMANDS:
     cli.add_command(_command)
+# case export, case import: sharing case write-ups between sites (generator/case_cli.py).
+cli.add_command(case_group)
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ from typing import TypeVar
 
 from generator.diagnostics import Location
 from generator.models import (
+    FOLDERS,
     Activity,
     County,
     Grid,
@@ -69,20 +70,10 @@ class CountyLedger:
     sources: dict[tuple[str, str], RecordSource] = field(default_factory=dict)
 
     def records(self, kind: str) -> dict:
-        return getattr(self, _ATTRS[kind])
+        return getattr(self, FOLDERS[kind])  # the attribute is named after the folder
 
     def source_of(self, kind: str, record_id: str) -> RecordSource:
         return self.sources[(kind, record_id)]
-
-
-_ATTRS = {
-    "grid": "grids",
-    "org": "orgs",
-    "party_org": "party_orgs",
-    "activity": "activities",
-    "need": "needs",
-    "service_center": "service_centers",
-}
 
 
 @dataclass

@@ -249,6 +249,134 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "案例所属县 “{value}” 不在本次的数据中，该案例本次不发布——可用的县：{allowed}",
         "the case's county “{value}” is not in this data folder; the case is left out - available: {allowed}",
     ),
+    "case-figure-syntax": (
+        "“{snippet}” 不是可用的数字引用——花括号里只能写 {{{{ figure(\"县编号\", \"指标名\") }}}}，例如 {{{{ figure(\"puxian\", \"party_orgs_economic\") }}}}；可选第三项为网格编号",
+        "“{snippet}” is not a figure citation - only {{{{ figure(\"county\", \"metric\") }}}} may stand between double braces, e.g. {{{{ figure(\"puxian\", \"party_orgs_economic\") }}}}; an optional third argument names a grid",
+    ),
+    "case-figure-metric": (
+        "没有指标 “{value}”{suggestion}——指标名见“方法说明”页；分类明细写成 outputs.hidden_members_identified 的形式",
+        "there is no metric “{value}”{suggestion} - the metrics are listed on the methodology page; a category of a breakdown is written like outputs.hidden_members_identified",
+    ),
+    "case-figure-breakdown": (
+        "“{value}” 是按类别分列的明细，不是一个数——请写出类别，例如 {example}",
+        "“{value}” is a breakdown by category, not one number - name the category, e.g. {example}",
+    ),
+    "case-figure-code": (
+        "{metric} 没有类别 “{value}”——可用：{allowed}",
+        "{metric} has no category “{value}” - available: {allowed}",
+    ),
+    "case-figure-scope": (
+        "指标 “{value}” 只按县计算，没有网格的数——请去掉网格编号",
+        "the metric “{value}” is computed per county only, not per grid - remove the grid id",
+    ),
+    "case-figure-county": (
+        "县编号 “{value}” 不存在（本次数据中没有，案例库中也没有这个县的案例）——可用：{allowed}",
+        "there is no county “{value}” (neither in this data folder nor among the counties of the case library) - available: {allowed}",
+    ),
+    "case-figure-county-missing": (
+        "本次的数据中没有县 “{value}”，这个数字显示为“—”——用包含该县的数据文件夹生成网站即可显示",
+        "the county “{value}” is not in this data folder, so the figure shows as “—” - build with a data folder that holds it",
+    ),
+    "case-figure-grid": (
+        "网格编号 “{value}” 不存在——该县的网格：{allowed}",
+        "there is no grid “{value}” in that county - its grids: {allowed}",
+    ),
+    "case-cover-caption": (
+        "有封面图片（cover）就要写图片说明 cover_caption——说明图片拍的是什么，读屏软件也会读出它",
+        "a cover image (cover) needs a caption (cover_caption) - say what it shows; screen readers read it out",
+    ),
+    "case-image-caption": (
+        "图片 “{value}” 没有说明——把说明写在方括号里：![说明](images/文件名.jpg)",
+        "the image “{value}” has no caption - write it between the brackets: ![caption](images/file.jpg)",
+    ),
+    "case-image-remote": (
+        "图片 “{value}” 来自网络——内网读者打不开网络图片，请把图片文件放进 content/cases/images/ 并写成 images/文件名.jpg",
+        "the image “{value}” is on the internet, which intranet readers cannot reach - put the file into content/cases/images/ and write images/file.jpg",
+    ),
+    "case-image-path": (
+        "图片路径 “{value}” 不在 content/cases/images/ 文件夹里——案例图片都放在这个文件夹（可再按县分子文件夹），写成 images/文件名.jpg",
+        "the image path “{value}” is outside content/cases/images/ - case images live in that folder (subfolders allowed), written images/file.jpg",
+    ),
+    "case-image-type": (
+        "图片 “{value}” 的格式（{suffix}）不支持——请另存为 .jpg、.png、.gif 或 .webp",
+        "the image “{value}” has an unsupported format ({suffix}) - save it as .jpg, .png, .gif or .webp",
+    ),
+    "case-image-missing": (
+        "找不到图片文件 “{value}”——请检查文件名（包括大小写和扩展名），并把文件放进 content/cases/images/",
+        "the image file “{value}” does not exist - check the name (case and extension) and put the file into content/cases/images/",
+    ),
+    "case-image-invalid": (
+        "图片文件 “{value}” 打不开，或不是 {suffix} 格式——请用看图软件打开后重新另存",
+        "the image file “{value}” cannot be read or is not really {suffix} - open it in an image viewer and save it again",
+    ),
+    "case-image-large": (
+        "图片 “{value}” 偏大（{size}，{pixels} 像素），手机和县里的网络打开会很慢——请缩小到 1 MB、2000 像素以内再放进来",
+        "the image “{value}” is large ({size}, {pixels} pixels) and slow to open on phones and county networks - shrink it below 1 MB and 2000 pixels",
+    ),
+    "bundle-unreadable": (
+        "无法读取这个案例包：{reason}——请确认它是 sitegen case export 导出的 .zip 文件，且传输中没有损坏",
+        "cannot read the case bundle: {reason} - check that it is a .zip written by sitegen case export and arrived intact",
+    ),
+    "bundle-too-many": (
+        "案例包里有 {count} 个文件，超过上限 {limit}——这不像是一个案例，拒绝导入",
+        "the bundle holds {count} files, more than the limit of {limit} - this is not one case; refused",
+    ),
+    "bundle-unsafe-path": (
+        "案例包里的路径 “{value}” 不安全（绝对路径、盘符、.. 或隐藏文件），拒绝导入——请向来源县重新索取案例包",
+        "the bundle path “{value}” is unsafe (absolute, a drive, .. or a hidden file); refused - ask the source county for a new bundle",
+    ),
+    "bundle-symlink": (
+        "案例包里的 “{value}” 是符号链接，拒绝导入——案例包只能包含普通文件",
+        "“{value}” in the bundle is a symbolic link; refused - a bundle holds plain files only",
+    ),
+    "bundle-unexpected-file": (
+        "案例包里不应有 “{value}”，拒绝导入——案例包只包含 bundle.yaml、case.md 和 images/ 下的图片",
+        "“{value}” does not belong in a bundle; refused - a bundle holds bundle.yaml, case.md and images/ only",
+    ),
+    "bundle-duplicate-entry": (
+        "案例包里的 “{value}” 出现了两次，拒绝导入",
+        "“{value}” appears twice in the bundle; refused",
+    ),
+    "bundle-too-large": (
+        "{value} 有 {size}，超过上限 {limit}，拒绝导入——图片请先缩小",
+        "{value} has {size}, more than the limit of {limit}; refused - shrink the images first",
+    ),
+    "bundle-missing-file": (
+        "案例包缺少 {value}——请向来源县重新索取（sitegen case export 导出的包里都有）",
+        "the bundle lacks {value} - ask the source county for a new one (sitegen case export always writes it)",
+    ),
+    "bundle-meta": (
+        "bundle.yaml 应为“字段: 值”的形式",
+        "bundle.yaml must be field: value lines",
+    ),
+    "bundle-checksum": (
+        "“{value}” 与 bundle.yaml 记录的校验值不符，或没有登记——案例包可能损坏或被改动过，请向来源县重新索取",
+        "“{value}” does not match the checksum in bundle.yaml, or is not listed there - the bundle was damaged or altered; ask for a new one",
+    ),
+    "bundle-mismatch": (
+        "case.md 所属县 “{value}” 与 bundle.yaml 的来源县 “{other}” 不一致——请向来源县重新索取案例包",
+        "case.md belongs to the county “{value}” but bundle.yaml names “{other}” - ask the source county for a new bundle",
+    ),
+    "bundle-figure-missing": (
+        "bundle.yaml 中没有这个数字（{value}）导出时的值——请让来源县用 sitegen case export 重新导出",
+        "bundle.yaml holds no exported value for this figure ({value}) - ask the source county to export again with sitegen case export",
+    ),
+    "bundle-figure-value": (
+        "bundle.yaml 中这个数字的值 “{value}” 不是一个数，拒绝导入——案例包可能被改动过，请向来源县重新索取",
+        "bundle.yaml gives “{value}” for this figure, which is not a number; refused - the bundle may have been altered, ask for a new one",
+    ),
+    "case-import-conflict": (
+        "本站已有编号为 “{id}” 的另一个案例，不会覆盖——请用 --as 另起一个编号导入，例如 --as {id}-2",
+        "this site already has a different case with the id “{id}”, which is not overwritten - import under another id with --as, e.g. --as {id}-2",
+    ),
+    "case-import-image-conflict": (
+        "本站已有同名图片 {value}，内容不同，不会覆盖——请改名或移走本站的这张图片后再导入",
+        "this site already has a different image at {value}, which is not overwritten - rename or move it, then import again",
+    ),
+    "case-image-syntax": (
+        "图片只能用 Markdown 写法插入：![说明](images/文件名.jpg)——不要用 HTML 标签或 ![说明][引用] 的写法",
+        "insert images in Markdown only: ![caption](images/file.jpg) - no HTML tags, no ![caption][reference] form",
+    ),
     "unknown-county": (
         "县编号 “{value}” 不存在——可用：{allowed}",
         "there is no county “{value}” - available: {allowed}",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator import chartspecs as specs
+from generator.case_pages import render_case_library
 from generator.cases import Case
 from generator.changes import SCALAR_METRICS, Changes
 from generator.compute import SiteMetrics, effective_targets
@@ -71,10 +72,7 @@ def render_pages(
         reverse=True,
     )[: RECENT_ACTIVITIES * 2]
     r.page("activities/index.md", "activities.md.j2", counties=counties, recent=recent, **common)
-    r.page("cases/index.md", "cases.md.j2", cases=cases, ledger=ledger, **common)
-    for case in cases:
-        county = ledger.county(case.meta.county)
-        r.page(f"cases/{case.id}/index.md", "case.md.j2", case=case, county=county, **common)
+    render_case_library(ledger, settings, sm, cases, r, common)
     changed = {c.id: c for c in changes.counties} if changes else {}
     r.page("changes/index.md", "changes.md.j2", changes=changes, settings=settings, **common)
     r.page(

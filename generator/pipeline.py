@@ -6,17 +6,22 @@ replaced once a complete new one exists (see :mod:`generator.publish`).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
+import json
 import logging
-import shutil
-import tempfile
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import __version__
+from generator.cache import BuildCache, cache_root, exclusive
 from generator.cases import Case, load_cases
 from generator.changes import Changes, compare, latest_report_tag, load_ledger_at
 from generator.checks import check_ledger
-from generator.compute import compute_site, data_date
+from generator.compute import SiteMetrics, compute_site, data_date
 from generator.config import Settings, load_settings
 from generator.diagnostics import DataError, Report
 from generator.gitinfo import Revision, data_revision
@@ -28,6 +33,7 @@ from generator.publish import build_site
 from generator.render import Renderer
 
 log = logging.getLogger(__name__)
+progress = logging.getLogger("generator.progress")
 
 
 @dataclass(frozen=True)
@@ -68,54 +74,107 @@ class Checked:
 def load_and_validate(project: Project, today: dt.date) -> Checked:
     """Stages 1 and 2. Every problem found is in the report; nothing is written."""
     report = Report()
-    settings = load_settings(project.config_dir, report)
-    ledger = load_ledger(project.data_dir, report)
-    cases = load_cases(project.content_dir / "cases", ledger, report)
-    if settings is not None:
-        check_ledger(ledger, settings, report, today)
-        scan_files(
-            published_sources(project.data_dir, project.content_dir),
-            settings.site.privacy.allowed_numbers,
-            report,
-        )
+    with stage("load") as done:
+        settings = load_settings(project.config_dir, report)
+        ledger = load_ledger(project.data_dir, report)
+        cases = load_cases(project.content_dir / "cases", ledger, report, settings)
+        records = sum(len(c.sources) for c in ledger.counties)
+        done(f"{len(ledger.counties)} counties, {records} records, {len(cases)} cases")
+    with stage("validate") as done:
+        if settings is not None:
+            check_ledger(ledger, settings, report, today)
+            scan_files(
+                published_sources(project.data_dir, project.content_dir),
+                settings.site.privacy.allowed_numbers,
+                report,
+            )
+        done(f"{len(report.errors)} errors, {len(report.warnings)} warnings")
     return Checked(ledger, settings, cases, report)  # type: ignore[arg-type]
 
 
 def build(
-    project: Project, today: dt.date, strict: bool = False, compare_to: str | None = None
+    project: Project,
+    today: dt.date,
+    strict: bool = False,
+    compare_to: str | None = None,
+    clean: bool = False,
 ) -> Report:
     """Validate, then build and publish the site. Raises DataError when nothing may be published.
 
     ``compare_to``: the revision of the last report (default: the newest tag matching the
-    reporting pattern of site_config); ConfigError when git does not have it.
+    reporting pattern of site_config); ConfigError when git does not have it. ``clean``:
+    ignore the build cache and rebuild every page and chart.
     """
-    checked = load_and_validate(project, today)
+    checked = load_and_validate(project, today)  # stages 1 and 2
     report = checked.report
     if report.errors or (strict and report.warnings):
         raise DataError(report.diagnostics)
     revision = data_revision(project.data_dir)
     as_of = data_date(checked.ledger, revision.date.date() if revision.date else None)
-    metrics = compute_site(checked.ledger, checked.settings, as_of)
-    changes = compare_with(project, checked, compare_to)
-    work = Path(tempfile.mkdtemp(prefix="sitegen-docs-"))
-    try:
-        docs_dir = work / "docs"
-        renderer = Renderer(project.templates_dir, docs_dir, checked.settings)
-        renderer.copy_tree(project.content_dir / "assets", "assets")
-        render_pages(
-            checked.ledger, checked.settings, metrics, checked.cases, revision, changes, renderer
-        )
-        build_site(
-            project.mkdocs_yml,
-            docs_dir,
-            project.out_dir,
-            extra=_theme_extra(checked.settings, revision),
-            copyright=revision.describe(),
-            source_date_epoch=_source_date_epoch(revision, checked.ledger),
-        )
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    with stage("compute") as done:
+        metrics = compute_site(checked.ledger, checked.settings, as_of)  # stage 3
+        changes = compare_with(project, checked, compare_to)
+        done(f"as of {as_of}")
+    root = cache_root(project.root)
+    with exclusive(root):
+        cache = BuildCache.open(root, clean=clean)
+        try:
+            with stage("render") as done:
+                renderer = render(project, checked, metrics, revision, changes, cache)  # stage 4
+                done(
+                    f"{len(renderer.produced)} files, {len(renderer.changed)} changed, "
+                    f"{renderer.charts_drawn} charts drawn, {len(renderer.removed)} removed"
+                )
+            fingerprint = site_fingerprint(project, _theme_extra(checked.settings))
+            previous = cache.previous_build(project.out_dir, fingerprint)
+            with stage("publish") as done:
+                build_id = build_site(  # stage 5
+                    project.mkdocs_yml,
+                    cache.docs_dir,
+                    project.out_dir,
+                    extra=_theme_extra(checked.settings),
+                    source_date_epoch=_source_date_epoch(revision, checked.ledger),
+                    changed=renderer.changed,
+                    removed=renderer.removed,
+                    previous_build=previous,
+                )
+                done("incremental" if previous else "full MkDocs build")
+        except BaseException:
+            cache.forget()
+            raise
+        cache.published(project.out_dir, build_id, fingerprint)
     return report
+
+
+@contextlib.contextmanager
+def stage(name: str) -> Iterator[Callable[[str], None]]:
+    """Log a stage's outcome and time to ``generator.progress`` (shown on a terminal, not in CI)."""
+    start = time.perf_counter()
+    summary: list[str] = []
+    yield summary.append
+    detail = f": {summary[-1]}" if summary else ""
+    progress.info("stage %s%s (%.1f s)", name, detail, time.perf_counter() - start)
+
+
+def render(
+    project: Project,
+    checked: Checked,
+    metrics: SiteMetrics,
+    revision: Revision,
+    changes: Changes | None,
+    cache: BuildCache,
+) -> Renderer:
+    """Stage 4: every page, chart and download into the cache's docs folder (changed files only)."""
+    renderer = Renderer(
+        project.templates_dir, cache.docs_dir, checked.settings, chart_cache=cache.charts_dir
+    )
+    renderer.copy_tree(project.content_dir / "assets", "assets")
+    render_pages(
+        checked.ledger, checked.settings, metrics, checked.cases, revision, changes, renderer
+    )
+    renderer.write_file("assets/javascripts/revision.js", revision_script(revision))
+    renderer.finish()
+    return renderer
 
 
 def compare_with(project: Project, checked: Checked, revision: str | None) -> Changes | None:
@@ -130,13 +189,32 @@ def compare_with(project: Project, checked: Checked, revision: str | None) -> Ch
     return Changes(revision, commit, date, before, after, counties, len(base_report.errors))
 
 
-def _theme_extra(settings: Settings, revision: Revision) -> dict:
+def revision_script(revision: Revision) -> bytes:
+    """The footer's data revision, shared by every page (see templates/theme/partials)."""
+    text = json.dumps(revision.describe(), ensure_ascii=False)
+    return (
+        "document.addEventListener('DOMContentLoaded',function(){"
+        f"var e=document.getElementById('sitegen-revision');if(e)e.textContent={text};}});\n"
+    ).encode()
+
+
+def site_fingerprint(project: Project, extra: dict) -> str:
+    """What every page depends on besides its own content: when it changes, all pages rebuild."""
+    digest = hashlib.sha256(json.dumps([__version__, extra], sort_keys=True).encode())
+    theme = project.templates_dir / "theme"
+    for path in [project.mkdocs_yml, *sorted(p for p in theme.rglob("*") if p.is_file())]:
+        digest.update(path.as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _theme_extra(settings: Settings) -> dict:
     notice = (
         "本站数据为虚构的样例数据，仅用于演示；汇总数字取自公开报道。"
         if settings.site.sample_data
         else ""
     )
-    return {"notice": notice, "data_revision": revision.commit or ""}
+    return {"notice": notice}
 
 
 def _source_date_epoch(revision: Revision, ledger: Ledger) -> int:

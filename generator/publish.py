@@ -19,8 +19,15 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from generator.diagnostics import BuildError, ConfigError
+from generator.incremental import (
+    merge_search_index,
+    prepare_staging,
+    quiet_dirty_notice,
+    unlink_before_write,
+)
 
 MARKER = ".sitegen-site"
+MARKER_TEXT = "Built by sitegen. This folder is replaced on every build."
 
 log = logging.getLogger(__name__)
 
@@ -31,19 +38,28 @@ def build_site(
     out_dir: Path,
     *,
     extra: dict,
-    copyright: str,
     source_date_epoch: int | None,
-) -> None:
-    """Build ``docs_dir`` with MkDocs (strict) and atomically replace ``out_dir`` with it."""
+    changed: set[str] | None = None,
+    removed: list[str] = (),  # type: ignore[assignment]
+    previous_build: str | None = None,
+) -> str:
+    """Build ``docs_dir`` with MkDocs (strict) and atomically replace ``out_dir`` with it.
+
+    With ``changed`` (the docs files written since ``previous_build`` was published into
+    ``out_dir``), only those pages are rebuilt (see :mod:`generator.incremental`); otherwise,
+    or when ``out_dir`` is not that build, everything is. Returns the new build's id.
+    """
     out_dir = out_dir.resolve()
     check_output_folder(out_dir, protected=[mkdocs_yml.parent.resolve()])
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(out_dir)
+    previous = out_dir if changed is not None and built_by(out_dir) == previous_build else None
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     try:
-        with _env(
-            "SOURCE_DATE_EPOCH", None if source_date_epoch is None else str(source_date_epoch)
-        ):
+        if previous is not None:
+            prepare_staging(previous, staging, changed, list(removed))  # type: ignore[arg-type]
+        epoch = None if source_date_epoch is None else str(source_date_epoch)
+        with _env("SOURCE_DATE_EPOCH", epoch), unlink_before_write(), quiet_dirty_notice():
             cfg = load_config(
                 config_file=str(mkdocs_yml),
                 docs_dir=str(docs_dir),
@@ -51,20 +67,40 @@ def build_site(
                 strict=True,
             )
             cfg["extra"] = {**dict(cfg["extra"] or {}), **extra}
-            cfg["copyright"] = copyright
-            cfg.plugins.on_startup(command="build", dirty=False)
+            cfg.plugins.on_startup(command="build", dirty=previous is not None)
             try:
-                mkdocs_build(cfg)
+                mkdocs_build(cfg, dirty=previous is not None)
             finally:
                 cfg.plugins.on_shutdown()
+            if previous is not None:
+                merge_search_index(previous, staging, cfg, changed, list(removed))  # type: ignore[arg-type]
+                _remove_empty_folders(staging)
     except (MkDocsException, SystemExit) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(f"MkDocs build failed: {exc}") from exc
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    (staging / MARKER).write_text("Built by sitegen. This folder is replaced on every build.\n")
+    (staging / MARKER).unlink(missing_ok=True)
+    (staging / MARKER).write_text(MARKER_TEXT + "\n", encoding="utf-8")
     _swap_in(staging, out_dir)
+    return built_by(out_dir) or ""
+
+
+def built_by(out_dir: Path) -> str | None:
+    """Which build produced ``out_dir``: its marker file's identity (a copy is another site).
+    The marker's content is the same for every build, so the same data gives the same bytes."""
+    try:
+        stat = (out_dir / MARKER).stat()
+    except OSError:
+        return None
+    return f"{stat.st_dev}:{stat.st_ino}:{stat.st_mtime_ns}"
+
+
+def _remove_empty_folders(root: Path) -> None:
+    for folder, _, _ in os.walk(root, topdown=False):
+        if folder != str(root) and not os.listdir(folder):
+            os.rmdir(folder)
 
 
 def check_output_folder(out_dir: Path, protected: list[Path]) -> None:

@@ -7,8 +7,10 @@ the Markdown and in the built site. Data strings are escaped by the templates' f
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import posixpath
-import shutil
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,11 +50,23 @@ def num(value: int | float | None) -> str:
 
 
 class Renderer:
-    """Writes pages and charts into ``docs_dir``."""
+    """Writes pages, charts and files into ``docs_dir``, touching only what changed.
 
-    def __init__(self, templates_dir: Path, docs_dir: Path, settings: Settings):
+    A file whose bytes are already there is left alone, so its modification time tells MkDocs
+    (and the incremental publish) that the page did not change. Charts are drawn once per
+    distinct spec: from ``chart_cache`` when there, else in a pool of processes at ``finish``.
+    """
+
+    def __init__(
+        self,
+        templates_dir: Path,
+        docs_dir: Path,
+        settings: Settings,
+        chart_cache: Path | None = None,
+    ):
         self.docs_dir = docs_dir
         self.settings = settings
+        self.chart_cache = chart_cache
         self.env = Environment(
             loader=FileSystemLoader(templates_dir / "pages"),
             autoescape=True,
@@ -75,7 +89,11 @@ class Renderer:
             figure=lambda code: codes.label("figure", code),
         )
         self.env.globals.update(url=_url, site=settings.site)
-        self.charts_written: set[str] = set()
+        self.produced: set[str] = set()  # every docs path this run produced
+        self.changed: set[str] = set()  # the ones whose bytes changed (or are new)
+        self.removed: list[str] = []  # files of an earlier run this one no longer produces
+        self._pending_charts: dict[str, charts.ChartSpec] = {}
+        self.charts_drawn = 0
 
     def page(self, path: str, template: str, **context: object) -> None:
         try:
@@ -85,27 +103,61 @@ class Renderer:
                 f"{exc.filename}:{exc.lineno}" if isinstance(exc, TemplateSyntaxError) else template
             )
             raise BuildError(f"template {where} failed for page {path}: {exc}") from exc
-        target = self.docs_dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        self.write_file(path, text.encode("utf-8"))
 
     def chart(self, spec: charts.ChartSpec) -> ChartRef:
         src = f"assets/charts/{charts.chart_id(spec)}.svg"
-        if src not in self.charts_written:
-            target = self.docs_dir / src
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(charts.render_svg(spec))
-            self.charts_written.add(src)
+        if src not in self.produced and src not in self._pending_charts:
+            cached = self.chart_cache / Path(src).name if self.chart_cache else None
+            if cached is not None and cached.is_file():
+                self.write_file(src, cached.read_bytes())
+            else:
+                self._pending_charts[src] = spec
         return ChartRef(src, charts.alt_text(spec), spec)
+
+    def keep(self, path: str) -> None:
+        """Mark a file produced by an earlier run as still wanted (it was not re-rendered)."""
+        self.produced.add(path)
 
     def copy_tree(self, source: Path, dest: str) -> None:
         if source.is_dir():
-            shutil.copytree(source, self.docs_dir / dest, dirs_exist_ok=True)
+            for path in sorted(p for p in source.rglob("*") if p.is_file()):
+                self.write_file(f"{dest}/{path.relative_to(source).as_posix()}", path.read_bytes())
 
     def write_file(self, path: str, data: bytes) -> None:
+        self.produced.add(path)
         target = self.docs_dir / path
+        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+            return
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
+        self.changed.add(path)
+
+    def finish(self) -> None:
+        """Draw the pending charts; delete the files this run no longer produces."""
+        specs = list(self._pending_charts.items())
+        self._pending_charts.clear()
+        self.charts_drawn += len(specs)
+        for (src, _), svg in zip(specs, draw_charts([spec for _, spec in specs]), strict=True):
+            if self.chart_cache is not None:
+                self.chart_cache.mkdir(parents=True, exist_ok=True)
+                (self.chart_cache / Path(src).name).write_bytes(svg)
+            self.write_file(src, svg)
+        for path in sorted(p for p in self.docs_dir.rglob("*") if p.is_file()):
+            relative = path.relative_to(self.docs_dir).as_posix()
+            if relative not in self.produced:
+                path.unlink()
+                self.removed.append(relative)
+
+
+def draw_charts(specs: list[charts.ChartSpec]) -> list[bytes]:
+    """SVG bytes for each spec, drawn by two processes when there are enough to share."""
+    if len(specs) < 4:
+        return [charts.render_svg(spec) for spec in specs]
+    workers = min(2, os.cpu_count() or 1)
+    context = multiprocessing.get_context("spawn")  # no fork: matplotlib state stays clean
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(charts.render_svg, specs, chunksize=4))
 
 
 @pass_context

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -9,6 +10,19 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_build_cache(tmp_path_factory: pytest.TempPathFactory):
+    """Builds in tests (and the sitegen processes they start) use a cache of their own, never
+    the developer's .cache/ in the checkout."""
+    saved = os.environ.get("SITEGEN_CACHE")
+    os.environ["SITEGEN_CACHE"] = str(tmp_path_factory.mktemp("sitegen-cache"))
+    yield
+    if saved is None:
+        os.environ.pop("SITEGEN_CACHE", None)
+    else:
+        os.environ["SITEGEN_CACHE"] = saved
 
 
 def write_tree(base: Path, files: dict[str, str | bytes]) -> Path:

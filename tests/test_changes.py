@@ -135,10 +135,16 @@ def test_changes_page_uses_the_latest_report_tag(repo, tmp_path):
     assert (
         "诉求 n1 需要充电桩 修改 resolved_on：（空） → 2025-09-15；status：open → resolved" in text
     )
-    # Every page names the data revision it was built from.
+    # Every page names the data revision it was built from, through one shared script.
     head = git(repo, "rev-parse", "--short", "HEAD")
+    assert f"数据版本：{head}" in revision_shown(tmp_path / "site")
     for path in ("", "counties/demo", "changes", "methodology"):
-        assert f"数据版本：{head}" in page(tmp_path / "site", path), path
+        html = (tmp_path / "site" / path / "index.html").read_text(encoding="utf-8")
+        assert 'id="sitegen-revision"' in html and "assets/javascripts/revision.js" in html, path
+
+
+def revision_shown(site: Path) -> str:
+    return (site / "assets" / "javascripts" / "revision.js").read_text(encoding="utf-8")
 
 
 def test_compare_to_a_given_revision(repo, tmp_path):
@@ -171,4 +177,4 @@ def test_data_outside_git_is_said_plainly(tmp_path):
         load_ledger_at(data, "HEAD", Report())
     done = build(tmp_path, tmp_path / "site")
     assert done.returncode == 0, done.stderr
-    assert "数据版本：未纳入 git 版本管理" in page(tmp_path / "site", "")
+    assert "数据版本：未纳入 git 版本管理" in revision_shown(tmp_path / "site")

@@ -59,7 +59,8 @@ def test_a_good_commit_rebuilds_the_site(repo, tmp_path):
     index = tmp_path / "site" / "counties" / "jixian" / "index.html"
     assert index.is_file()
     head = git(repo, "rev-parse", "--short", "HEAD").stdout.strip()
-    assert head in index.read_text(encoding="utf-8")  # the page names the new revision
+    revision = tmp_path / "site" / "assets" / "javascripts" / "revision.js"
+    assert head in revision.read_text(encoding="utf-8")  # every page shows the new revision
 
 
 def test_a_commit_without_data_changes_skips_both_hooks(repo, tmp_path):

@@ -1,0 +1,93 @@
+"""The build cache under ``.cache/`` in the project: rendered pages, charts, and what was
+published where. ``sitegen build --clean`` ignores and replaces all of it.
+
+Nothing in it is needed for correctness: a missing or stale cache only costs time. A failed
+build forgets which site the rendered pages belong to, so the next build is a full one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+STATE = "state.json"
+LOCK = "lock"
+ENV_VAR = "SITEGEN_CACHE"  # another cache folder than <project>/.cache (tests use their own)
+VERSION = 1  # bump when the cache layout or what goes into it changes
+
+
+def cache_root(project_root: Path) -> Path:
+    return Path(os.environ[ENV_VAR]) if os.environ.get(ENV_VAR) else project_root / ".cache"
+
+
+@contextlib.contextmanager
+def exclusive(root: Path) -> Iterator[None]:
+    """One build at a time per cache (a preview server and a build may run together)."""
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / LOCK, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@dataclass
+class BuildCache:
+    root: Path
+
+    @classmethod
+    def open(cls, root: Path, clean: bool) -> BuildCache:
+        cache = cls(root)
+        if clean or cache._state().get("version") != VERSION:
+            for entry in root.iterdir():  # everything but the lock the caller holds
+                if entry.name != LOCK:
+                    shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+        return cache
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def charts_dir(self) -> Path:
+        return self.root / "charts"
+
+    def previous_build(self, out_dir: Path, fingerprint: str) -> str | None:
+        """The build id last published into ``out_dir`` from these rendered pages, if the
+        theme, configuration and generator (``fingerprint``) are still the same."""
+        state = self._state()
+        same = state.get("out") == str(out_dir.resolve()) and state.get("site") == fingerprint
+        return state.get("build") if same else None
+
+    def published(self, out_dir: Path, build_id: str, fingerprint: str) -> None:
+        self._write(
+            {
+                "version": VERSION,
+                "out": str(out_dir.resolve()),
+                "build": build_id,
+                "site": fingerprint,
+            }
+        )
+
+    def forget(self) -> None:
+        """The rendered pages no longer match any published site: next build is a full one."""
+        self._write({"version": VERSION})
+
+    def _state(self) -> dict:
+        try:
+            return json.loads((self.root / STATE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def _write(self, state: dict) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        temp = self.root / f"{STATE}.tmp"
+        temp.write_text(json.dumps(state), encoding="utf-8")
+        temp.replace(self.root / STATE)

@@ -1,0 +1,115 @@
+"""``sitegen case export|import``: share a case write-up with another county's site.
+
+Exit codes as everywhere: 0 success; 1 the data or the bundle has problems (every one listed,
+nothing written); 2 usage error (no such case, a bad --as id).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import click
+
+from generator.case_export import export_case
+from generator.case_import import import_case
+from generator.diagnostics import ConfigError, DataError, Report
+from generator.entry.cli_output import data_option, print_diagnostics, refuse
+from generator.loader import display_path
+from generator.models import ID_RE
+
+_TEXT = {
+    "exported": (
+        "已导出案例 {id}（{county}，数据版本 {revision}）：{path}",
+        "Exported the case {id} ({county}, data revision {revision}): {path}",
+    ),
+    "added": (
+        "已导入案例 {id}（来自{county}）：{path}",
+        "Imported the case {id} (from {county}): {path}",
+    ),
+    "updated": (
+        "已用新导出的版本更新案例 {id}（来自{county}）：{path}",
+        "Updated the case {id} (from {county}) with the newer export: {path}",
+    ),
+    "unchanged": (
+        "案例 {id} 已导入过，内容相同，没有改动：{path}",
+        "The case {id} was imported before and is unchanged: {path}",
+    ),
+    "dry-run": (
+        "试运行（--dry-run）：检查通过，没有写入任何文件。",
+        "Dry run (--dry-run): the bundle is fine; nothing was written.",
+    ),
+}
+
+
+def _say(key: str, lang: str, **params: object) -> None:
+    zh, en = _TEXT[key]
+    click.echo((zh if lang == "zh" else en).format(**params))
+
+
+@click.group(name="case")
+def case_group() -> None:
+    """案例在县与县之间分享：导出为案例包，导入到另一个网站。/ Share case write-ups."""
+
+
+@case_group.command(name="export")
+@click.argument("case_id", metavar="CASE")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="案例包文件（默认 ./<案例编号>.case.zip）/ bundle file (default ./<case>.case.zip)",
+)
+@data_option
+@click.pass_obj
+def export_command(obj: Any, case_id: str, out: Path | None, data: Path | None) -> None:
+    """把一个案例（content/cases/<CASE>.md）连同图片、来源县和数据版本导出为案例包。
+
+    Write the case CASE, its images, source county and data revision into one .zip bundle.
+    """
+    case_id = case_id.removesuffix(".md").rsplit("/", 1)[-1]
+    try:
+        shared = export_case(obj.project(data, None), case_id, out, dt.date.today())
+    except DataError as exc:
+        refuse(Report(exc.diagnostics), obj.lang)
+        return
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
+    revision = shared.revision or ("未纳入 git" if obj.lang == "zh" else "not in git")
+    _say(
+        "exported",
+        obj.lang,
+        id=shared.case_id,
+        county=shared.county_name,
+        revision=revision,
+        path=display_path(shared.path),
+    )
+
+
+@case_group.command(name="import")
+@click.argument("bundle", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--as", "new_id", metavar="ID", help="以另一个案例编号导入 / import under this id")
+@click.option("--dry-run", is_flag=True, help="只检查，不写文件 / check only, write nothing")
+@click.pass_obj
+def import_command(obj: Any, bundle: Path, new_id: str | None, dry_run: bool) -> None:
+    """导入另一个县导出的案例包到 content/cases/：检查内容安全，保留署名，不覆盖其他案例。
+
+    Import a case bundle into content/cases/: checked like the site's own cases, attribution
+    kept, figures frozen to their exported values, never overwriting a different case.
+    """
+    if new_id is not None and not ID_RE.match(new_id):
+        raise click.BadParameter(
+            "只能用小写字母、数字和连字符，例如 puxian-three-ways-2 / lowercase, digits, hyphens",
+            param_hint="--as",
+        )
+    report = Report()
+    shared = import_case(obj.project(None, None), bundle, new_id, dry_run, report)
+    if shared is None:
+        refuse(report, obj.lang)
+        return
+    print_diagnostics(report.diagnostics, obj.lang)  # warnings only
+    if dry_run:
+        _say("dry-run", obj.lang)
+        return
+    path = display_path(shared.path)
+    _say(shared.status, obj.lang, id=shared.case_id, county=shared.county_name, path=path)

@@ -1,0 +1,88 @@
+"""``sitegen case export``: a case, its images and its figures' values, into one bundle.
+
+The bundle (:mod:`generator.case_bundle`) carries the case file as written, the images it
+shows, and the value of every figure it cites at the current data revision, because another
+site cannot resolve this county's live figures. A case imported earlier is shared on with its
+first county as the source: the numbers are still that county's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.case_bundle import CASE, FORMAT, write_bundle
+from generator.case_figures import figure_label, figure_value, is_rate
+from generator.compute import compute_site, data_date
+from generator.diagnostics import ConfigError, DataError
+from generator.gitinfo import data_revision
+from generator.pipeline import Project, load_and_validate
+from generator.render import num, pct
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What an export wrote or an import did (``status``: added, updated or unchanged)."""
+
+    case_id: str
+    path: Path
+    county_name: str
+    revision: str
+    status: str = "added"
+
+
+def export_case(project: Project, case_id: str, out: Path | None, today: dt.date) -> Shared:
+    checked = load_and_validate(project, today)
+    if checked.report.errors:
+        raise DataError(checked.report.diagnostics)
+    case = next((c for c in checked.cases if c.id == case_id), None)
+    if case is None:
+        raise ConfigError(
+            f"没有可导出的案例 “{case_id}”：content/cases/{case_id}.md 不存在，或其所属县不在本次数据中"
+            f" / no case “{case_id}” to export (no such file, or its county is not in the data)"
+        )
+    ledger, settings = checked.ledger, checked.settings
+    revision = data_revision(project.data_dir)
+    as_of = data_date(ledger, revision.date.date() if revision.date else None)
+    sm = compute_site(ledger, settings, as_of)
+    figures = {}
+    for ref in case.figures:
+        found, value = figure_value(ref, sm)
+        text = "—" if not found else pct(value) if is_rate(ref) else num(value)  # type: ignore[arg-type]
+        label = figure_label(ref, ledger, settings.codes)
+        figures[ref.key] = {
+            "county": ref.county,
+            "metric": ref.metric,
+            "grid": ref.grid,
+            "label": label,
+            "text": text,
+        }
+    origin = case.meta.origin
+    if origin is not None:  # shared again: the numbers are still the first county's
+        county = {"id": origin.county, "name": origin.county_name}
+        source_revision = {"commit": origin.revision, "as_of": origin.as_of}
+        site = origin.site
+    else:
+        c = ledger.county(case.meta.county).county  # type: ignore[union-attr]
+        county = {"id": case.meta.county, "name": c.name, "province": c.province, "city": c.city}
+        source_revision = {"commit": revision.commit, "as_of": as_of}
+        site = settings.site.title
+    meta = {
+        "format": FORMAT,
+        "id": case.id,
+        "title": case.meta.title,
+        "county": {k: v for k, v in county.items() if v is not None},
+        "revision": source_revision,
+        "exported_at": as_of,  # the data's date, never the clock: same data, same bytes
+        "site": site,
+        "attribution": case.meta.source or f"{county['name']}供稿",
+        "figures": [{k: v for k, v in f.items() if v is not None} for f in figures.values()],
+    }
+    files = {CASE: (project.content_dir / "cases" / f"{case.id}.md").read_bytes()}
+    for image in [case.cover, *case.images]:
+        if image is not None:
+            files[image.src] = image.file.read_bytes()
+    target = out or Path(f"{case.id}.case.zip")
+    write_bundle(target, meta, files, as_of)
+    return Shared(case.id, target, county["name"], revision.commit or "")

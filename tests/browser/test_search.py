@@ -1,0 +1,113 @@
+"""Chinese search: a county, an organization and a case are found by what a clerk would type.
+
+On a failure the message shows what the search index holds for the query, cut into words as
+the build (jieba) cut it, and the words Material's worker looks for, so a segmentation problem
+can be told from a ranking one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from browsing import DESKTOP, PHONE, ROOT, search
+
+pytestmark = pytest.mark.browser
+
+ORG_FILE = ROOT / "data" / "puxian" / "orgs" / "build-anju.yaml"
+CASE_FILE = ROOT / "content" / "cases" / "puxian-three-ways.md"
+
+
+def _org() -> tuple[str, str]:
+    record = yaml.safe_load(ORG_FILE.read_text(encoding="utf-8"))
+    return record["name"], f"counties/puxian/grids/{record['grid']}/"
+
+
+def _material_cut(run: str, words: set[str]) -> list[str]:
+    """Material 9.8's search worker cutting a run of Chinese characters into index words
+    (src/templates/assets/javascripts/integrations/search/query/segment), ported as it is:
+    no word may end at the run's last character."""
+    cuts = [0] * (len(run) + 1)
+    for i in range(len(run)):
+        for j in range(i + 1, len(run)):
+            if run[i:j] in words:
+                cuts[i] = j - i
+    segments: dict[str, None] = {}
+    stack = [0]
+    while stack:
+        p = stack.pop()
+        for q in range(1, cuts[p]):
+            if cuts[p + q] > cuts[p] - q:
+                segments[run[p : p + q]] = None
+                stack.append(p + q)
+        q = p + cuts[p]
+        if cuts[q] and q < len(run) - 1:
+            stack.append(q)
+        segments[run[p:q]] = None
+    return [run] if "" in segments else list(segments)
+
+
+def _explain(site_dir: Path, query: str, expected: str, found: list[str]) -> str:
+    """What the index holds for ``query`` (cut into words by the build's jieba, "|" between)
+    and the words the worker looks for, as typed and with the theme's fix (main.html)."""
+    index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    separator = re.compile(index["config"]["separator"])
+    words = {
+        w.lower()
+        for doc in index["docs"]
+        for w in separator.split(doc["title"] + " " + doc["text"])
+    }
+    spaced = "\u200b?".join(map(re.escape, query))
+    held = []
+    for doc in index["docs"]:
+        for name in ("title", "text"):
+            match = re.search(spaced, doc[name])
+            if match:
+                cut = separator.sub("|", doc[name][match.start() : match.end()])
+                held.append(f"  {doc['location'] or '/'} ({name}): {cut}")
+    han = re.compile(r"[\u3400-\u9fff]+")
+    as_typed = [w for run in han.findall(query) for w in _material_cut(run, words)]
+    fixed = [w for run in han.findall(query) for w in _material_cut(run + run[-1], words)]
+    return (
+        f"searching {query!r} should list {expected!r} among the first results; got {found}.\n"
+        f"With the theme's fix the worker looks for {fixed}; without it, for {as_typed}.\n"
+        "The index holds the text as:\n" + ("\n".join(held[:8]) or "  (nowhere)")
+    )
+
+
+def _cases() -> list[tuple[str, str, str, int]]:
+    org_name, org_grid = _org()
+    return [
+        # (what, query, page that must be listed, within the first n results)
+        ("county", "蒲县", "counties/puxian/", 3),
+        ("county", "集贤县", "counties/jixian/", 3),
+        # An organization has no page of its own: its grid page lists it in the ledger table.
+        ("organization", org_name, org_grid, 10),
+        ("organization", org_name.removeprefix("蒲县").removesuffix("有限公司"), org_grid, 3),
+        ("case", "比对关键数据300余条", "cases/puxian-three-ways/", 1),
+        ("case", "隐形党员", "cases/puxian-three-ways/", 3),
+        ("case", "口袋党员", "cases/puxian-three-ways/", 5),
+    ]
+
+
+@pytest.mark.parametrize(("what", "query", "expected", "within"), _cases())
+def test_search_finds(visit, site_dir: Path, what: str, query: str, expected: str, within: int):
+    if what == "case":
+        assert query in CASE_FILE.read_text(encoding="utf-8"), f"{query!r} not in {CASE_FILE}"
+    v = visit("", DESKTOP)
+    found = search(v.page, query)
+    assert expected in found[:within], _explain(site_dir, query, expected, found)
+    assert v.problems() == []
+
+
+def test_search_on_a_phone_opens_from_the_icon_and_finds_the_county(visit, site_dir: Path):
+    v = visit("counties/puxian/grids/zone-chengdong/", PHONE)
+    found = search(v.page, "集贤县")
+    assert "counties/jixian/" in found[:3], _explain(site_dir, "集贤县", "counties/jixian/", found)
+    v.page.locator('.md-search-result__item > a[href*="counties/jixian/?"]').click()
+    v.page.wait_for_url(re.compile(r"/counties/jixian/(\?|$)"))
+    assert v.page.locator("h1").inner_text() == "集贤县"
+    assert v.problems() == []
