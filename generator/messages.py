@@ -250,8 +250,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the case's county “{value}” is not in this data folder; the case is left out - available: {allowed}",
     ),
     "case-figure-syntax": (
-        "“{snippet}” 不是可用的数字引用——花括号里只能写 {{{{ figure(\"县编号\", \"指标名\") }}}}，例如 {{{{ figure(\"puxian\", \"party_orgs_economic\") }}}}；可选第三项为网格编号",
-        "“{snippet}” is not a figure citation - only {{{{ figure(\"county\", \"metric\") }}}} may stand between double braces, e.g. {{{{ figure(\"puxian\", \"party_orgs_economic\") }}}}; an optional third argument names a grid",
+        '“{snippet}” 不是可用的数字引用——花括号里只能写 {{{{ figure("县编号", "指标名") }}}}，例如 {{{{ figure("puxian", "party_orgs_economic") }}}}；可选第三项为网格编号',
+        '“{snippet}” is not a figure citation - only {{{{ figure("county", "metric") }}}} may stand between double braces, e.g. {{{{ figure("puxian", "party_orgs_economic") }}}}; an optional third argument names a grid',
     ),
     "case-figure-metric": (
         "没有指标 “{value}”{suggestion}——指标名见“方法说明”页；分类明细写成 outputs.hidden_members_identified 的形式",
