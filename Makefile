@@ -8,10 +8,11 @@ STAMP  := $(VENV)/.installed
 # version pinned in tests/browser/package-lock.json (git-ignored node_modules/).
 AXE    := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: help setup site validate serve test lint format bench clean browser-deps
+.PHONY: help setup site zip validate serve test lint format bench clean browser-deps
 
 help:
 	@echo "make site      set up and build the sample site into site/"
+	@echo "make zip       also write site.zip, a copy that works opened from disk (file://)"
 	@echo "make validate  check the data and list every problem"
 	@echo "make serve     build and preview on http://127.0.0.1:8000/"
 	@echo "make test      set up and run lint and all tests (browser tests need Debian chromium)"
@@ -30,6 +31,10 @@ setup: $(STAMP)
 
 site: $(STAMP)
 	$(BIN)/sitegen build
+
+# The site as one zip that works opened from disk (file://), e.g. on a USB stick.
+zip: $(STAMP)
+	$(BIN)/sitegen build --zip site.zip
 
 validate: $(STAMP)
 	$(BIN)/sitegen validate

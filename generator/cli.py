@@ -179,6 +179,13 @@ def validate(obj: Context, data: Path | None, strict: bool, output_format: str) 
     "revision of the last report (default: newest reporting tag)",
 )
 @click.option(
+    "--zip",
+    "offline_zip",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="另外生成一个可离线打开（file://，U 盘分发）的网站压缩包 / "
+    "also write a zip of the site that works opened from disk",
+)
+@click.option(
     "--clean",
     is_flag=True,
     help="不使用缓存（.cache/），重新生成全部页面和图表 / ignore the build cache",
@@ -190,11 +197,12 @@ def build_command(
     out: Path | None,
     strict: bool,
     compare_to: str | None,
+    offline_zip: Path | None,
     clean: bool,
 ) -> None:
     """检查数据并生成网站。/ Validate the data and build the site."""
     project = obj.project(data, out)
-    _run_build(obj, project, strict, compare_to, clean)
+    _run_build(obj, project, strict, compare_to, clean, offline_zip)
     _say("built", obj.lang, out=project.out_dir)
 
 
@@ -265,9 +273,17 @@ def _run_build(
     strict: bool,
     compare_to: str | None = None,
     clean: bool = False,
+    offline_zip: Path | None = None,
 ) -> None:
     try:
-        report = build(project, dt.date.today(), strict=strict, compare_to=compare_to, clean=clean)
+        report = build(
+            project,
+            dt.date.today(),
+            strict=strict,
+            compare_to=compare_to,
+            clean=clean,
+            offline_zip=offline_zip,
+        )
     except DataError as exc:
         _print_diagnostics(exc.diagnostics, obj.lang)
         _fail(exc.diagnostics, obj.lang, strict)

@@ -29,7 +29,7 @@ from generator.ledger import Ledger
 from generator.loader import load_ledger
 from generator.pages import render_pages
 from generator.privacy import published_sources, scan_files
-from generator.publish import build_site
+from generator.publish import build_offline_zip, build_site
 from generator.render import Renderer
 
 log = logging.getLogger(__name__)
@@ -98,12 +98,14 @@ def build(
     strict: bool = False,
     compare_to: str | None = None,
     clean: bool = False,
+    offline_zip: Path | None = None,
 ) -> Report:
     """Validate, then build and publish the site. Raises DataError when nothing may be published.
 
     ``compare_to``: the revision of the last report (default: the newest tag matching the
     reporting pattern of site_config); ConfigError when git does not have it. ``clean``:
-    ignore the build cache and rebuild every page and chart.
+    ignore the build cache and rebuild every page and chart. ``offline_zip``: also write a
+    zip of the site that works opened from disk (file://).
     """
     checked = load_and_validate(project, today)  # stages 1 and 2
     report = checked.report
@@ -143,6 +145,16 @@ def build(
             cache.forget()
             raise
         cache.published(project.out_dir, build_id, fingerprint)
+        if offline_zip is not None:
+            with stage("offline zip") as done:
+                build_offline_zip(
+                    project.mkdocs_yml,
+                    cache.docs_dir,
+                    offline_zip,
+                    extra=_theme_extra(checked.settings),
+                    source_date_epoch=_source_date_epoch(revision, checked.ledger),
+                )
+                done(str(offline_zip))
     return report
 
 

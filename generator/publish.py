@@ -11,9 +11,12 @@ import logging
 import os
 import shutil
 import tempfile
+import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
@@ -27,6 +30,7 @@ from generator.incremental import (
 )
 
 MARKER = ".sitegen-site"
+OFFLINE_SHIM = "assets/vendor/iframe-worker/shim.js"
 MARKER_TEXT = "Built by sitegen. This folder is replaced on every build."
 
 log = logging.getLogger(__name__)
@@ -153,3 +157,48 @@ def _env(name: str, value: str | None) -> Iterator[None]:
             os.environ.pop(name, None)
         else:
             os.environ[name] = before
+
+
+def build_offline_zip(
+    mkdocs_yml: Path, docs_dir: Path, zip_path: Path, *, extra: dict, source_date_epoch: int
+) -> None:
+    """A copy of the site that works opened from disk (file://), as one zip for a USB stick.
+
+    Material's offline plugin switches to page.html URLs and inlines the search index; the
+    iframe-worker shim it needs is the vendored copy under assets/vendor, never the CDN one.
+    """
+    raw = yaml.safe_load(mkdocs_yml.read_text(encoding="utf-8"))
+    plugins = [p for p in raw.get("plugins", []) if p != "offline"] + ["offline"]
+    with tempfile.TemporaryDirectory(prefix="sitegen-offline-") as work:
+        site = Path(work) / "site"
+        with _env("SOURCE_DATE_EPOCH", str(source_date_epoch)), quiet_dirty_notice():
+            cfg = load_config(
+                config_file=str(mkdocs_yml),
+                docs_dir=str(docs_dir),
+                site_dir=str(site),
+                strict=True,
+                plugins=plugins,
+            )
+            cfg["extra"] = {**dict(cfg["extra"] or {}), **extra, "polyfills": [OFFLINE_SHIM]}
+            cfg.plugins.on_startup(command="build", dirty=False)
+            try:
+                mkdocs_build(cfg)
+            except (MkDocsException, SystemExit) as exc:
+                raise BuildError(f"MkDocs offline build failed: {exc}") from exc
+            finally:
+                cfg.plugins.on_shutdown()
+        _write_zip(site, zip_path, source_date_epoch)
+
+
+def _write_zip(folder: Path, zip_path: Path, epoch: int) -> None:
+    """Deterministic zip (sorted names, fixed times), written aside and renamed into place."""
+    stamp = time.gmtime(max(epoch, 315532800))[:6]  # zip dates start in 1980
+    zip_path.parent.mkdir(parents=True, exist_ok=True)
+    partial = zip_path.with_name(f".{zip_path.name}.partial")
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(f"site/{path.relative_to(folder).as_posix()}", stamp)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, path.read_bytes())
+    os.replace(partial, zip_path)
