@@ -18,11 +18,11 @@ from pathlib import Path
 import click
 
 from generator import hooks
-from generator.case_cli import case_group
 from generator.ci_formats import codequality_report, github_annotation
 from generator.config import load_settings
 from generator.diagnostics import ConfigError, DataError, Diagnostic, Report, SitegenError
 from generator.entry.cli_entry import ENTRY_COMMANDS
+from generator.library.cli import case_group
 from generator.models import KINDS
 from generator.pipeline import Project, build, load_and_validate
 from generator.serve import Preview, make_server
@@ -309,7 +309,7 @@ def _fail(diagnostics: list[Diagnostic], lang: str, strict: bool, building: bool
 # import, export, schema, new: the data-entry commands (generator/entry/cli_entry.py).
 for _command in ENTRY_COMMANDS:
     cli.add_command(_command)
-# case export, case import: sharing case write-ups between sites (generator/case_cli.py).
+# case export, case import: sharing case write-ups between sites (generator/library/cli.py).
 cli.add_command(case_group)
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator import chartspecs as specs
-from generator.case_pages import render_case_library
-from generator.cases import Case
 from generator.changes import SCALAR_METRICS, Changes
 from generator.compute import SiteMetrics, effective_targets
 from generator.config import Settings
 from generator.downloads import metrics_csv, metrics_json, series_csv, series_json
 from generator.gitinfo import Revision
 from generator.ledger import CountyLedger, Ledger
+from generator.library.cases import Case
+from generator.library.pages import render_case_library
 from generator.messages import KIND_LABELS_ZH
 from generator.metrics import METRICS
 from generator.models import FOLDERS, KINDS, County

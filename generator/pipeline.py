@@ -18,7 +18,6 @@ from pathlib import Path
 
 from generator import __version__
 from generator.cache import BuildCache, cache_root, exclusive
-from generator.cases import Case, load_cases
 from generator.changes import Changes, compare, latest_report_tag, load_ledger_at
 from generator.checks import check_ledger
 from generator.compute import SiteMetrics, compute_site, data_date
@@ -26,6 +25,7 @@ from generator.config import Settings, load_settings
 from generator.diagnostics import DataError, Report
 from generator.gitinfo import Revision, data_revision
 from generator.ledger import Ledger
+from generator.library.cases import Case, load_cases
 from generator.loader import load_ledger
 from generator.pages import render_pages
 from generator.privacy import published_sources, scan_files

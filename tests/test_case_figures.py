@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.case_figures import check_figures, figure_value, find_figures, substitute
-from generator.case_pages import case_body
-from generator.cases import load_cases
 from generator.compute import compute_site
 from generator.diagnostics import Report
 from generator.gitinfo import Revision
+from generator.library.cases import load_cases
+from generator.library.figures import check_figures, figure_value, find_figures, substitute
+from generator.library.pages import case_body
 from generator.loader import load_ledger
 
 COUNTY = "name: 蒲县\n"

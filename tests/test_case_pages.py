@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.case_figures import figure_value, is_rate
-from generator.case_pages import _link_cases, _place_images, render_case_library, theme_anchor
 from generator.compute import compute_site
 from generator.gitinfo import Revision
+from generator.library.figures import figure_value, is_rate
+from generator.library.pages import _link_cases, _place_images, render_case_library, theme_anchor
 from generator.pipeline import Project, load_and_validate
 from generator.render import Renderer, num, pct
 

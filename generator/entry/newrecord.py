@@ -15,7 +15,6 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.cases import CaseMeta
 from generator.config import CODE_LIST_LABELS, load_settings
 from generator.diagnostics import Location, Report
 from generator.entry.cells import (
@@ -32,6 +31,7 @@ from generator.entry.incoming import Incoming, valid_county, validate_incoming, 
 from generator.entry.record_ids import derive_id, ids_by_key, natural_key
 from generator.entry.recordfiles import create_file, with_flow_lists
 from generator.entry.scaffold import KIND_LABELS, case_text, record_text
+from generator.library.cases import CaseMeta
 from generator.loader import display_path
 from generator.models import FOLDERS, ID_RE, KINDS, County
 from generator.pipeline import Project

@@ -13,8 +13,8 @@ cover_caption: 图片说明（有封面时必填）
 正文（Markdown）；数字可引用台账：{{ figure("puxian", "party_orgs_economic") }}
 
 The case id is the file name. Images and live figures are checked here, in the validate stage
-(:mod:`generator.case_images`, :mod:`generator.case_figures`); a case imported from another
-site (:mod:`generator.case_bundle`) carries ``origin`` and may belong to a county this data
+(:mod:`generator.library.images`, :mod:`generator.library.figures`); a case imported from another
+site (:mod:`generator.library.bundle`) carries ``origin`` and may belong to a county this data
 folder does not hold.
 """
 
@@ -26,11 +26,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from generator.case_figures import FigureRef, check_figures, find_figures
-from generator.case_images import CaseImage, check_body_images, check_image
 from generator.config import Settings
 from generator.diagnostics import Location, Report
 from generator.ledger import Ledger, RecordSource
+from generator.library.figures import FigureRef, check_figures, find_figures
+from generator.library.images import CaseImage, check_body_images, check_image
 from generator.loader import display_path
 from generator.models import ID_RE, IsoDate, Text
 from generator.schema_errors import report_validation_error

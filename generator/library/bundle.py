@@ -25,8 +25,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from generator.case_images import IMAGES, MAX_BYTES
 from generator.diagnostics import Location, Report
+from generator.library.images import IMAGES, MAX_BYTES
 from generator.models import Count, Id, IsoDate, Text
 
 FORMAT = "sitegen-case-bundle/1"

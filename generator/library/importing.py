@@ -1,6 +1,6 @@
 """``sitegen case import``: a case exported by another site, checked and written into this one.
 
-The bundle is untrusted input: :func:`generator.case_bundle.read_bundle` refuses unsafe entries,
+The bundle is untrusted input: :func:`generator.library.bundle.read_bundle` refuses unsafe entries,
 then every file must match its checksum in bundle.yaml, and the case must pass the rules of the
 site's own cases (front matter, unsafe content, images, personal data), as it will be written.
 The source county's live figures cannot resolve here, so each citation is frozen to its value at
@@ -18,7 +18,10 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from generator.case_bundle import (
+from generator.config import load_settings
+from generator.diagnostics import Location, Report
+from generator.ledger import RecordSource
+from generator.library.bundle import (
     CASE,
     FIGURE_TEXT,
     META,
@@ -28,12 +31,9 @@ from generator.case_bundle import (
     read_bundle,
     sha256,
 )
-from generator.case_export import Shared
-from generator.case_figures import substitute
-from generator.cases import FRONT_MATTER, Case, parse_case
-from generator.config import load_settings
-from generator.diagnostics import Location, Report
-from generator.ledger import RecordSource
+from generator.library.cases import FRONT_MATTER, Case, parse_case
+from generator.library.export import Shared
+from generator.library.figures import substitute
 from generator.loader import display_path
 from generator.pipeline import Project
 from generator.privacy import scan_text

@@ -1,6 +1,6 @@
 """``sitegen case export``: a case, its images and its figures' values, into one bundle.
 
-The bundle (:mod:`generator.case_bundle`) carries the case file as written, the images it
+The bundle (:mod:`generator.library.bundle`) carries the case file as written, the images it
 shows, and the value of every figure it cites at the current data revision, because another
 site cannot resolve this county's live figures. A case imported earlier is shared on with its
 first county as the source: the numbers are still that county's.
@@ -12,11 +12,11 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.case_bundle import CASE, FORMAT, write_bundle
-from generator.case_figures import figure_label, figure_value, is_rate
 from generator.compute import compute_site, data_date
 from generator.diagnostics import ConfigError, DataError
 from generator.gitinfo import data_revision
+from generator.library.bundle import CASE, FORMAT, write_bundle
+from generator.library.figures import figure_label, figure_value, is_rate
 from generator.pipeline import Project, load_and_validate
 from generator.render import num, pct
 

@@ -19,14 +19,14 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
-from generator.case_feed import atom_feed
-from generator.case_figures import figure_label, figure_value, is_rate, substitute
-from generator.case_images import MD_IMAGE, image_src
-from generator.cases import Case
 from generator.compute import SiteMetrics
 from generator.config import Settings
 from generator.gitinfo import Revision
 from generator.ledger import Ledger
+from generator.library.cases import Case
+from generator.library.feed import atom_feed
+from generator.library.figures import figure_label, figure_value, is_rate, substitute
+from generator.library.images import MD_IMAGE, image_src
 from generator.markdown_safe import md_inline
 from generator.render import Renderer, num, pct
 

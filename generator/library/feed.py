@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
 if TYPE_CHECKING:
-    from generator.case_pages import CaseView
+    from generator.library.pages import CaseView
 
 
 def entry_id(county: str, case_id: str) -> str:
