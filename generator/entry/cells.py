@@ -83,7 +83,7 @@ def read_cell(spec: FieldSpec, value: object, lookup: Lookup) -> object:
     if shape == "choices":
         return [read_choice(spec, item) for item in split_list(_text(value))]
     if shape == "code":
-        return _known_code(spec.code_list or "", _text(value), lookup)
+        return known_code(spec.code_list or "", _text(value), lookup)
     if shape == "ref":
         return read_reference(spec, _text(value), lookup)
     if shape == "refs":
@@ -169,7 +169,8 @@ def read_code(codes: dict[str, str], text: str) -> str:
     return text
 
 
-def _known_code(code_list: str, text: str, lookup: Lookup) -> str:
+def known_code(code_list: str, text: str, lookup: Lookup) -> str:
+    """The code-list code for ``text`` (a code or its Chinese label); CellError otherwise."""
     codes = getattr(lookup.codes, code_list)
     code = read_code(codes, text)
     if code not in codes:

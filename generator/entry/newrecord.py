@@ -15,14 +15,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.config import CODE_LIST_LABELS, load_settings
+from generator.config import load_settings
 from generator.diagnostics import Location, Report
 from generator.entry.cells import (
     CellError,
     Lookup,
     is_blank,
+    known_code,
     read_cell,
-    read_code,
     read_count,
     split_list,
 )
@@ -177,18 +177,8 @@ def read_answers(
 
 def _counts(code_list: str, text: str, lookup: Lookup) -> dict[str, object]:
     """``needs_collected=6、收集反馈=2``: code (or label) = count pairs."""
-    codes = getattr(lookup.codes, code_list)
     result = {}
     for pair in split_list(text):
         key, _, count = pair.replace("：", "=").replace(":", "=").partition("=")
-        code = read_code(codes, key.strip())
-        if code not in codes:
-            allowed = "、".join(f"{k}（{v}）" for k, v in codes.items())
-            raise CellError(
-                "unknown-code",
-                codelist=CODE_LIST_LABELS[code_list],
-                value=key,
-                allowed=(allowed, ", ".join(codes)),
-            )
-        result[code] = read_count(count)
+        result[known_code(code_list, key.strip(), lookup)] = read_count(count)
     return result
