@@ -22,6 +22,7 @@ from generator.diagnostics import Location, Report
 from generator.ledger import CountyLedger, Ledger, RecordSource
 from generator.messages import KIND_LABELS_ZH, shorten
 from generator.models import FOLDERS, ID_RE, KINDS, County, Record
+from generator.record_cache import RecordCache
 from generator.schema_errors import report_validation_error
 from generator.yamlsource import Parsed, parse_yaml, read_text
 
@@ -42,7 +43,7 @@ def read_file(path: Path, report: Report) -> tuple[str, Parsed | None]:
     return display, (parse_yaml(text, display, report) if text is not None else None)
 
 
-def load_ledger(data_dir: Path, report: Report) -> Ledger:
+def load_ledger(data_dir: Path, report: Report, cache: RecordCache | None = None) -> Ledger:
     entries = _entries(data_dir, report)
     folders = [p for p in entries if p.is_dir()]
     if not folders:
@@ -55,11 +56,11 @@ def load_ledger(data_dir: Path, report: Report) -> Ledger:
         if not ID_RE.match(folder.name):
             report.error(Location(display_path(folder)), "invalid-county-folder", name=folder.name)
             continue
-        counties.append(_load_county(folder, report))
+        counties.append(_load_county(folder, report, cache))
     return Ledger(counties)
 
 
-def _load_county(folder: Path, report: Report) -> CountyLedger:
+def _load_county(folder: Path, report: Report, cache: RecordCache | None) -> CountyLedger:
     county_file = folder / "county.yaml"
     if not county_file.is_file():
         report.error(Location(display_path(county_file)), "missing-county-file")
@@ -86,7 +87,15 @@ def _load_county(folder: Path, report: Report) -> CountyLedger:
             if not (path.is_file() and path.suffix in YAML_SUFFIXES):
                 _stray(path, report)
                 continue
-            for record, source in _load_records(path, model, report):
+            if cache is None:
+                loaded = _load_records(path, model, report)
+            else:
+                # The display path is in the key: cached messages name files as shown now.
+                key = f"{path.resolve()}|{display_path(path)}|{kind}"
+                loaded = cache.load(
+                    path, key, report, lambda found, p=path, m=model: _load_records(p, m, found)
+                )
+            for record, source in loaded:
                 key = (kind, record.id)
                 if key in seen:
                     report.error(

@@ -30,6 +30,7 @@ from generator.loader import load_ledger
 from generator.pages import render_pages
 from generator.privacy import published_sources, scan_files
 from generator.publish import build_offline_zip, build_site
+from generator.record_cache import RecordCache
 from generator.render import Renderer
 
 log = logging.getLogger(__name__)
@@ -71,15 +72,23 @@ class Checked:
     report: Report
 
 
-def load_and_validate(project: Project, today: dt.date) -> Checked:
-    """Stages 1 and 2. Every problem found is in the report; nothing is written."""
+def load_and_validate(project: Project, today: dt.date, use_cache: bool = True) -> Checked:
+    """Stages 1 and 2. Every problem found is in the report; nothing is published.
+
+    ``use_cache``: take unchanged files' records from the build cache (see record_cache).
+    """
     report = Report()
     with stage("load") as done:
         settings = load_settings(project.config_dir, report)
-        ledger = load_ledger(project.data_dir, report)
+        records = RecordCache(cache_root(project.root) / "records.pickle", __version__, use_cache)
+        ledger = load_ledger(project.data_dir, report, records)
+        records.save()
         cases = load_cases(project.content_dir / "cases", ledger, report, settings)
-        records = sum(len(c.sources) for c in ledger.counties)
-        done(f"{len(ledger.counties)} counties, {records} records, {len(cases)} cases")
+        count = sum(len(c.sources) for c in ledger.counties)
+        done(
+            f"{len(ledger.counties)} counties, {count} records ({records.hits} files from the "
+            f"cache), {len(cases)} cases"
+        )
     with stage("validate") as done:
         if settings is not None:
             check_ledger(ledger, settings, report, today)
@@ -107,7 +116,7 @@ def build(
     ignore the build cache and rebuild every page and chart. ``offline_zip``: also write a
     zip of the site that works opened from disk (file://).
     """
-    checked = load_and_validate(project, today)  # stages 1 and 2
+    checked = load_and_validate(project, today, use_cache=not clean)  # stages 1 and 2
     report = checked.report
     if report.errors or (strict and report.warnings):
         raise DataError(report.diagnostics)
