@@ -116,19 +116,20 @@ def build(
     ignore the build cache and rebuild every page and chart. ``offline_zip``: also write a
     zip of the site that works opened from disk (file://).
     """
-    checked = load_and_validate(project, today, use_cache=not clean)  # stages 1 and 2
-    report = checked.report
-    if report.errors or (strict and report.warnings):
-        raise DataError(report.diagnostics)
-    revision = data_revision(project.data_dir)
-    as_of = data_date(checked.ledger, revision.date.date() if revision.date else None)
-    with stage("compute") as done:
-        metrics = compute_site(checked.ledger, checked.settings, as_of)  # stage 3
-        changes = compare_with(project, checked, compare_to)
-        done(f"as of {as_of}")
-    root = cache_root(project.root)
-    with exclusive(root):
-        cache = BuildCache.open(root, clean=clean)
+    with exclusive(cache_root(project.root)):  # one build at a time per cache
+        cache = BuildCache.open(cache_root(project.root), clean=clean)
+        checked = load_and_validate(project, today, use_cache=not clean)  # stages 1 and 2
+        report = checked.report
+        if report.errors or (strict and report.warnings):
+            raise DataError(report.diagnostics)
+        revision = data_revision(project.data_dir)
+        as_of = data_date(checked.ledger, revision.date.date() if revision.date else None)
+        with stage("compute") as done:
+            metrics = compute_site(checked.ledger, checked.settings, as_of)  # stage 3
+            changes = compare_with(project, checked, compare_to)
+            done(f"as of {as_of}")
+        extra = _theme_extra(checked.settings)
+        epoch = _source_date_epoch(revision, checked.ledger)
         try:
             with stage("render") as done:
                 renderer = render(project, checked, metrics, revision, changes, cache)  # stage 4
@@ -136,15 +137,15 @@ def build(
                     f"{len(renderer.produced)} files, {len(renderer.changed)} changed, "
                     f"{renderer.charts_drawn} charts drawn, {len(renderer.removed)} removed"
                 )
-            fingerprint = site_fingerprint(project, _theme_extra(checked.settings))
+            fingerprint = site_fingerprint(project, extra)
             previous = cache.previous_build(project.out_dir, fingerprint)
             with stage("publish") as done:
                 build_id = build_site(  # stage 5
                     project.mkdocs_yml,
                     cache.docs_dir,
                     project.out_dir,
-                    extra=_theme_extra(checked.settings),
-                    source_date_epoch=_source_date_epoch(revision, checked.ledger),
+                    extra=extra,
+                    source_date_epoch=epoch,
                     changed=renderer.changed,
                     removed=renderer.removed,
                     previous_build=previous,
@@ -157,12 +158,9 @@ def build(
         if offline_zip is not None:
             with stage("offline zip") as done:
                 build_offline_zip(
-                    project.mkdocs_yml,
-                    cache.docs_dir,
-                    offline_zip,
-                    extra=_theme_extra(checked.settings),
-                    source_date_epoch=_source_date_epoch(revision, checked.ledger),
-                )
+                    project.mkdocs_yml, cache.docs_dir, offline_zip, extra=extra,
+                    source_date_epoch=epoch,
+                )  # fmt: skip
                 done(str(offline_zip))
     return report
 
