@@ -7,16 +7,13 @@ wheel, never a system font, so every machine draws the same glyphs.
 
 from __future__ import annotations
 
-import hashlib
 import io
-import json
 import math
 import threading
 import unicodedata
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -28,16 +25,38 @@ from matplotlib.font_manager import FontPath, FontProperties
 from matplotlib.ft2font import FT2Font
 from matplotlib.ticker import MaxNLocator
 
+from generator.chartdata import (  # re-exported: the spec types are part of this interface
+    NO_DATA,
+    PALETTE,
+    STYLE_VERSION,
+    ChartSpec,
+    Series,
+    alt_text,
+    chart_id,
+    fmt,
+    is_empty,
+    num,
+    target_label,
+)
 from generator.diagnostics import BuildError
 
-STYLE_VERSION = "1"  # part of chart_id: bump it when the drawing changes so cached charts go
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")  # Okabe–Ito: colour-blind safe
+__all__ = [
+    "STYLE_VERSION",
+    "PALETTE",
+    "ChartSpec",
+    "Series",
+    "alt_text",
+    "chart_id",
+    "render_svg",
+    "font_path",
+    "MissingGlyphError",
+]
+
 _ON_PALETTE = ("white", "black", "white", "black")  # legible text colour inside each bar colour
 _INK, _MUTED, _GRID = "#222222", "#5F5F5F", "#DEDEDE"
 _FAMILY = "Noto Sans CJK SC"
 _WIDTH_IN, _PLOT_PT = 7.2, 450.0  # figure width; rough width of a vertical plot area
 _TITLE_PT, _TICK_PT, _VALUE_PT = 15.0, 13.0, 12.0  # still ~8 px when 720 px shrinks to 375 px
-_NO_DATA = "无数据"
 _LABEL_EM = 8.0  # wrap horizontal category labels after this many CJK characters
 _RC = {
     "svg.fonttype": "path",
@@ -63,66 +82,12 @@ class MissingGlyphError(BuildError):
     """A label holds a character the bundled CJK font cannot draw."""
 
 
-@dataclass(frozen=True)
-class Series:
-    """One bar colour: a value per category; None means no data (no bar, "无数据")."""
-
-    name: str
-    values: tuple[float | None, ...]
-
-
-@dataclass(frozen=True)
-class ChartSpec:
-    """What to draw. Vertical charts whose labels would not fit are drawn horizontally."""
-
-    title: str
-    categories: tuple[str, ...]
-    series: tuple[Series, ...]
-    percent: bool = False  # values are ratios 0..1, shown as "62.5%"
-    unit: str = ""  # appended to counts, e.g. "个"
-    horizontal: bool = False
-    stacked: bool = False
-    target: float | None = None  # dashed reference line, in the legend as "目标 60%"
-    line: bool = False  # a line per series over the categories (months), not bars
-
-    def __post_init__(self) -> None:
-        if len(self.series) > len(PALETTE):
-            raise ValueError(f"chart {self.title!r}: {len(self.series)} series, at most 4")
-        for s in self.series:
-            if len(s.values) != len(self.categories):
-                raise ValueError(
-                    f"chart {self.title!r}: series {s.name!r} has "
-                    f"{len(s.values)} values for {len(self.categories)} categories"
-                )
-            if any(v is not None and not math.isfinite(v) for v in s.values):
-                raise ValueError(f"chart {self.title!r}: series {s.name!r} has NaN or infinity")
-
-
 def render_svg(spec: ChartSpec) -> bytes:
     """Draw the chart as SVG bytes; the same spec always gives the same bytes."""
     buf = io.BytesIO()
     with _drawing(spec.title):
         _build_figure(spec).savefig(buf, format="svg", metadata={"Date": None})
     return buf.getvalue()
-
-
-def alt_text(spec: ChartSpec) -> str:
-    """Chinese alt text naming the title and every value."""
-    if _is_empty(spec):
-        return f"图表：{spec.title}。暂无数据。"
-    cells = [
-        [f"{s.name} {_fmt(spec, s.values[i])}" for s in spec.series]
-        for i in range(len(spec.categories))
-    ]
-    body = "；".join(f"{c}：{'，'.join(r)}" for c, r in zip(spec.categories, cells, strict=True))
-    goal = "" if spec.target is None else f"{_target_label(spec)}。"
-    return f"图表：{spec.title}。{body}。{goal}"
-
-
-def chart_id(spec: ChartSpec) -> str:
-    """Short stable digest of the spec and STYLE_VERSION, for file names and caching."""
-    data = json.dumps([STYLE_VERSION, asdict(spec)], ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(data.encode()).hexdigest()[:12]
 
 
 @cache
@@ -157,21 +122,6 @@ def _text(size: float, color: str = _INK) -> dict[str, Any]:
     }
 
 
-def _num(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else f"{v:.2f}".rstrip("0").rstrip(".")
-
-
-def _fmt(spec: ChartSpec, v: float | None) -> str:
-    if v is None:
-        return _NO_DATA
-    return f"{v * 100:.1f}%" if spec.percent else f"{_num(v)}{spec.unit}"
-
-
-def _target_label(spec: ChartSpec) -> str:
-    t = spec.target or 0.0
-    return f"目标 {round(t * 100, 1):g}%" if spec.percent else f"目标 {_num(t)}{spec.unit}"
-
-
 def _em(text: str) -> float:
     """Width in em: CJK characters are square, others about half as wide."""
     return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.6 for c in text)
@@ -200,10 +150,6 @@ def _legend_columns(labels: list[str], width_pt: float) -> int:
     return 1
 
 
-def _is_empty(spec: ChartSpec) -> bool:
-    return all(v is None for s in spec.series for v in s.values) or not spec.categories
-
-
 def _plan(spec: ChartSpec) -> tuple[bool, list[str], float]:
     """Choose orientation, wrapped category labels and figure height in inches."""
     if spec.line:  # a time axis: always horizontal, every k-th label so they never collide
@@ -213,7 +159,7 @@ def _plan(spec: ChartSpec) -> tuple[bool, list[str], float]:
         return False, [c if i % step == 0 else "" for i, c in enumerate(spec.categories)], 3.6
     n, k = len(spec.categories), 1 if spec.stacked else len(spec.series)
     slot_pt = _PLOT_PT / n
-    widest = max(_em(_fmt(spec, v)) for s in spec.series for v in s.values)
+    widest = max(_em(fmt(spec, v)) for s in spec.series for v in s.values)
     vertical = [_wrap(c, 0.9 * slot_pt / _TICK_PT) for c in spec.categories]
     fits = (
         max(w.count("\n") for w in vertical) < 2
@@ -234,7 +180,7 @@ def _value_range(spec: ChartSpec, horizontal: bool, axis_pt: float) -> tuple[flo
         values += [sum(v or 0.0 for v in column) for column in columns]
     low = min(0.0, *values)
     top = max(1.0 if spec.percent else 0.0, spec.target or 0.0, *values) or 1.0
-    label_pt = max(_em(_fmt(spec, v)) for v in values) * _VALUE_PT + 16
+    label_pt = max(_em(fmt(spec, v)) for v in values) * _VALUE_PT + 16
     return low, top, top + (top - low) * (label_pt / axis_pt if horizontal else 0.12)
 
 
@@ -250,7 +196,7 @@ def _draw_bars(ax: Axes, spec: ChartSpec, horizontal: bool, pt_per_unit: float) 
         span = {"left" if horizontal else "bottom": base} if spec.stacked else {}
         bars = draw(pos, vals, thick, color=PALETTE[i], label=s.name, linewidth=0, **span)
         handles.append(bars)
-        texts = ["" if v is None else _fmt(spec, v) for v in s.values]  # None: no bar, no value
+        texts = ["" if v is None else fmt(spec, v) for v in s.values]  # None: no bar, no value
         if spec.stacked:  # label a segment inside only when the label fits in it
             need = [(_em(t) * _VALUE_PT if horizontal else _VALUE_PT) + 4 for t in texts]
             fit = [v * pt_per_unit >= w for v, w in zip(vals, need, strict=True)]
@@ -259,13 +205,13 @@ def _draw_bars(ax: Axes, spec: ChartSpec, horizontal: bool, pt_per_unit: float) 
             base = [b + v for b, v in zip(base, vals, strict=True)]
         else:
             ax.bar_label(bars, texts, padding=3, **_text(_VALUE_PT))
-            missing = [_NO_DATA if v is None else "" for v in s.values]
+            missing = [NO_DATA if v is None else "" for v in s.values]
             ax.bar_label(bars, missing, padding=3, **_text(_VALUE_PT, _MUTED))
     if spec.stacked and not spec.percent:  # totals at the end of each stack
-        ax.bar_label(bars, [_fmt(spec, t) for t in base], padding=3, **_text(_VALUE_PT))
+        ax.bar_label(bars, [fmt(spec, t) for t in base], padding=3, **_text(_VALUE_PT))
     if spec.target is not None:
         line = ax.axvline if horizontal else ax.axhline
-        handles.append(line(spec.target, label=_target_label(spec), **_TARGET_LINE))
+        handles.append(line(spec.target, label=target_label(spec), **_TARGET_LINE))
     return handles
 
 
@@ -282,20 +228,20 @@ def _draw_lines(ax: Axes, spec: ChartSpec) -> list[Any]:
         handles.append(handle)
         if xs:
             ax.annotate(
-                _fmt(spec, ys[-1]),
+                fmt(spec, ys[-1]),
                 (xs[-1], ys[-1]),
                 xytext=(4, 4 + 10 * i),
                 textcoords="offset points",
                 **_text(_VALUE_PT, PALETTE[i]),
             )
     if spec.target is not None:
-        handles.append(ax.axhline(spec.target, label=_target_label(spec), **_TARGET_LINE))
+        handles.append(ax.axhline(spec.target, label=target_label(spec), **_TARGET_LINE))
     return handles
 
 
 def _build_figure(spec: ChartSpec) -> Figure:
     """Lay out the whole chart; call inside _drawing() so the settings apply."""
-    empty = _is_empty(spec)
+    empty = is_empty(spec)
     horizontal, labels, height = (False, [], 3.2) if empty else _plan(spec)
     fig = Figure(figsize=(_WIDTH_IN, height), layout="constrained")
     fig.get_layout_engine().set(w_pad=0.08, h_pad=0.08)  # inches of margin round the chart
@@ -314,7 +260,7 @@ def _build_figure(spec: ChartSpec) -> Figure:
         handles = _draw_bars(ax, spec, horizontal, axis_pt / (hi - low))
     ticks = MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]).tick_values(low, top)
     ticks = [t for t in ticks if low - 1e-9 <= t <= hi + 1e-9]
-    tick_text = [f"{round(t * 100, 1):g}%" if spec.percent else _num(t) for t in ticks]
+    tick_text = [f"{round(t * 100, 1):g}%" if spec.percent else num(t) for t in ticks]
     value_axis, category_axis = (ax.xaxis, ax.yaxis) if horizontal else (ax.yaxis, ax.xaxis)
     value_axis.set_ticks(ticks, tick_text, **_text(_TICK_PT - 1, _MUTED))
     category_axis.set_ticks(range(n := len(labels)), labels, linespacing=1.3, **_text(_TICK_PT))

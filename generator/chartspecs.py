@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.charts import ChartSpec, Series
+from generator.chartdata import ChartSpec, Series
 from generator.compute import Series as MonthlySeries
 from generator.compute import SiteMetrics
 from generator.config import Settings

@@ -23,7 +23,7 @@ from jinja2 import (
     pass_context,
 )
 
-from generator import charts
+from generator import chartdata
 from generator.config import Settings
 from generator.diagnostics import BuildError
 from generator.markdown_safe import md_block, md_inline, page_title
@@ -36,7 +36,7 @@ class ChartRef:
 
     src: str  # path from the docs root
     alt: str
-    spec: charts.ChartSpec
+    spec: chartdata.ChartSpec
 
 
 def pct(value: float | None) -> str:
@@ -92,7 +92,7 @@ class Renderer:
         self.produced: set[str] = set()  # every docs path this run produced
         self.changed: set[str] = set()  # the ones whose bytes changed (or are new)
         self.removed: list[str] = []  # files of an earlier run this one no longer produces
-        self._pending_charts: dict[str, charts.ChartSpec] = {}
+        self._pending_charts: dict[str, chartdata.ChartSpec] = {}
         self.charts_drawn = 0
 
     def page(self, path: str, template: str, **context: object) -> None:
@@ -105,15 +105,15 @@ class Renderer:
             raise BuildError(f"template {where} failed for page {path}: {exc}") from exc
         self.write_file(path, text.encode("utf-8"))
 
-    def chart(self, spec: charts.ChartSpec) -> ChartRef:
-        src = f"assets/charts/{charts.chart_id(spec)}.svg"
+    def chart(self, spec: chartdata.ChartSpec) -> ChartRef:
+        src = f"assets/charts/{chartdata.chart_id(spec)}.svg"
         if src not in self.produced and src not in self._pending_charts:
             cached = self.chart_cache / Path(src).name if self.chart_cache else None
             if cached is not None and cached.is_file():
                 self.write_file(src, cached.read_bytes())
             else:
                 self._pending_charts[src] = spec
-        return ChartRef(src, charts.alt_text(spec), spec)
+        return ChartRef(src, chartdata.alt_text(spec), spec)
 
     def keep(self, path: str) -> None:
         """Mark a file produced by an earlier run as still wanted (it was not re-rendered)."""
@@ -150,8 +150,11 @@ class Renderer:
                 self.removed.append(relative)
 
 
-def draw_charts(specs: list[charts.ChartSpec]) -> list[bytes]:
+def draw_charts(specs: list[chartdata.ChartSpec]) -> list[bytes]:
     """SVG bytes for each spec, drawn by two processes when there are enough to share."""
+    if not specs:
+        return []
+    from generator import charts  # matplotlib: imported only when a chart must be drawn
     if len(specs) < 4:
         return [charts.render_svg(spec) for spec in specs]
     workers = min(2, os.cpu_count() or 1)
