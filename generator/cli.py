@@ -22,6 +22,7 @@ from generator.ci_formats import codequality_report, github_annotation
 from generator.config import load_settings
 from generator.diagnostics import ConfigError, DataError, Diagnostic, Report, SitegenError
 from generator.entry.cli_entry import ENTRY_COMMANDS
+from generator.entry.cli_output import data_option, print_diagnostics
 from generator.library.cli import case_group
 from generator.models import KINDS
 from generator.pipeline import Project, build, load_and_validate
@@ -87,16 +88,6 @@ def _configured_language(root: Path) -> str:
     return settings.site.language if settings and settings.site.language in ("zh", "en") else "zh"
 
 
-def _print_diagnostics(diagnostics: list[Diagnostic], lang: str) -> None:
-    for d in sorted(diagnostics, key=Diagnostic.sort_key):
-        click.echo(d.format(lang), err=True)
-
-
-data_option = click.option(
-    "--data",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="数据文件夹（默认 ./data）/ data folder (default ./data)",
-)
 strict_option = click.option(
     "--strict", is_flag=True, help="警告也按错误处理 / treat warnings as errors"
 )
@@ -157,7 +148,7 @@ def validate(obj: Context, data: Path | None, strict: bool, output_format: str) 
             click.echo(github_annotation(d, obj.lang))
     elif output_format == "codequality":
         click.echo(codequality_report(report.sorted(), obj.lang))
-    _print_diagnostics(report.diagnostics, obj.lang)
+    print_diagnostics(report.diagnostics, obj.lang)
     if report.errors or (strict and report.warnings):
         _fail(report.diagnostics, obj.lang, strict, building=False)
     records = sum(len(c.records(k)) for c in checked.ledger.counties for k in KINDS)
@@ -219,7 +210,7 @@ def serve(obj: Context, data: Path | None, host: str, port: int) -> None:
         if problem is None:
             _say("rebuilt", obj.lang, err=True, time=stamp)
         elif isinstance(problem, DataError):
-            _print_diagnostics(problem.diagnostics, obj.lang)
+            print_diagnostics(problem.diagnostics, obj.lang)
             _say("kept", obj.lang, err=True, time=stamp)
         else:
             _say("build-failed", obj.lang, err=True, error=problem)
@@ -285,14 +276,14 @@ def _run_build(
             offline_zip=offline_zip,
         )
     except DataError as exc:
-        _print_diagnostics(exc.diagnostics, obj.lang)
+        print_diagnostics(exc.diagnostics, obj.lang)
         _fail(exc.diagnostics, obj.lang, strict)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
     except SitegenError as exc:
         _say("build-failed", obj.lang, err=True, error=exc)
         sys.exit(EXIT_BUILD)
-    _print_diagnostics(report.diagnostics, obj.lang)
+    print_diagnostics(report.diagnostics, obj.lang)
     if report.warnings:
         _say("warnings", obj.lang, err=True, warnings=len(report.warnings))
 
