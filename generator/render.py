@@ -155,6 +155,7 @@ def draw_charts(specs: list[chartdata.ChartSpec]) -> list[bytes]:
     if not specs:
         return []
     from generator import charts  # matplotlib: imported only when a chart must be drawn
+
     if len(specs) < 4:
         return [charts.render_svg(spec) for spec in specs]
     workers = min(2, os.cpu_count() or 1)
