@@ -22,7 +22,7 @@ from generator.ci_formats import codequality_report, github_annotation
 from generator.config import load_settings
 from generator.diagnostics import ConfigError, DataError, Diagnostic, Report, SitegenError
 from generator.entry.cli_entry import ENTRY_COMMANDS
-from generator.entry.cli_output import data_option, print_diagnostics
+from generator.entry.cli_output import data_option, echo_text, print_diagnostics
 from generator.library.cli import case_group
 from generator.models import KINDS
 from generator.pipeline import Project, build, load_and_validate
@@ -60,8 +60,7 @@ _TEXT = {
 
 
 def _say(key: str, lang: str, err: bool = False, **params: object) -> None:
-    zh, en = _TEXT[key]
-    click.echo((zh if lang == "zh" else en).format(**params), err=err)
+    echo_text(_TEXT, key, lang, err, **params)
 
 
 class Context:

@@ -20,6 +20,7 @@ from generator.entry.cli_new import new_group
 from generator.entry.cli_output import (
     EXIT_DATA,
     data_option,
+    echo_text,
     print_diagnostics,
     refuse,
     usage_error,
@@ -62,8 +63,7 @@ _TEXT = {
 
 
 def say(key: str, lang: str, err: bool = False, **params: object) -> None:
-    zh, en = _TEXT[key]
-    click.echo((zh if lang == "zh" else en).format(**params), err=err)
+    echo_text(_TEXT, key, lang, err, **params)
 
 
 @click.command(name="import")

@@ -30,6 +30,14 @@ def data_param() -> click.Option:
     return click.Option(["--data"], **_DATA)
 
 
+def echo_text(
+    table: dict[str, tuple[str, str]], key: str, lang: str, err: bool = False, **params: object
+) -> None:
+    """Print the (zh, en) text ``table[key]`` in ``lang``, filled with ``params``."""
+    zh, en = table[key]
+    click.echo((zh if lang == "zh" else en).format(**params), err=err)
+
+
 def print_diagnostics(diagnostics: list[Diagnostic], lang: str) -> None:
     for d in sorted(diagnostics, key=Diagnostic.sort_key):
         click.echo(d.format(lang), err=True)
