@@ -19,7 +19,7 @@ from pathlib import Path
 STATE = "state.json"
 LOCK = "lock"
 ENV_VAR = "SITEGEN_CACHE"  # another cache folder than <project>/.cache (tests use their own)
-VERSION = 1  # bump when the cache layout or what goes into it changes
+VERSION = 2  # bump when the cache layout or what goes into it changes
 
 
 def cache_root(project_root: Path) -> Path:

@@ -3,17 +3,19 @@ revisions of the ledger, read from git (the audit trail)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.diagnostics import ConfigError, Report
 from generator.ledger import CountyLedger, Ledger
-from generator.loader import load_ledger
+from generator.loader import load_county, load_ledger
 from generator.metrics import METRICS, Metrics, county_metrics, overall_metrics
 from generator.models import KINDS
 
@@ -65,10 +67,8 @@ def latest_report_tag(data_dir: Path, pattern: str) -> str | None:
     return tags[0] if tags else None
 
 
-def load_ledger_at(
-    data_dir: Path, revision: str, report: Report
-) -> tuple[Ledger, str, dt.datetime]:
-    """The data folder as it was at ``revision``; ConfigError when git cannot give it."""
+def resolve_base(data_dir: Path, revision: str) -> tuple[str, dt.datetime]:
+    """The full commit id and time of ``revision``; ConfigError when git cannot give it."""
     inside = _git(data_dir, "rev-parse", "--show-prefix")
     if inside.returncode != 0:
         raise ConfigError(
@@ -90,37 +90,79 @@ def load_ledger_at(
         )
     commit = found.stdout.strip()
     stamp = _git(data_dir, "show", "-s", "--format=%ct", commit).stdout.strip()
-    # Run inside the data folder, `git archive REV -- .` holds just its contents.
-    archive = _git(data_dir, "archive", "--format=tar", commit, "--", ".", binary=True)
+    return commit, dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC)
+
+
+def load_ledger_at(
+    data_dir: Path, revision: str, report: Report
+) -> tuple[Ledger, str, dt.datetime]:
+    """The data folder as it was at ``revision``; ConfigError when git cannot give it."""
+    commit, date = resolve_base(data_dir, revision)
+    with _checkout(data_dir, commit, ".") as root:
+        ledger = load_ledger(root, report)
+    return ledger, commit[:7], date
+
+
+def base_county_ids(data_dir: Path, commit: str) -> list[str]:
+    """The county folders of the data folder at ``commit`` (folder names, in id order)."""
+    # Run inside the data folder, ls-tree lists that folder's entries at the commit.
+    done = _git(data_dir, "ls-tree", "-d", "--name-only", commit)
+    names = done.stdout.split("\n") if done.returncode == 0 else []
+    return sorted(name for name in names if name and not name.startswith("."))
+
+
+def load_county_at(
+    data_dir: Path, commit: str, county_id: str, report: Report
+) -> CountyLedger | None:
+    """One county folder as it was at ``commit``; None when it did not exist then."""
+    with _checkout(data_dir, commit, county_id) as root:
+        folder = root / county_id
+        return load_county(folder, report) if folder.is_dir() else None
+
+
+@contextlib.contextmanager
+def _checkout(data_dir: Path, commit: str, path: str) -> Iterator[Path]:
+    """``path`` of the data folder at ``commit``, written to a temporary folder."""
+    # Run inside the data folder, `git archive REV -- path` holds paths relative to it.
+    archive = _git(data_dir, "archive", "--format=tar", commit, "--", path, binary=True)
     with tempfile.TemporaryDirectory(prefix="sitegen-base-") as work:
         root = Path(work)
         if archive.returncode == 0:  # an empty tree at that revision gives no archive: no data
             with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
                 tar.extractall(root, filter="data")
-        ledger = load_ledger(root, report)
-    date = dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC)
-    return ledger, commit[:7], date
+        yield root
 
 
 def compare(base: Ledger, current: Ledger) -> tuple[list[CountyChanges], Metrics, Metrics]:
     """Pure: metric deltas and record changes per county, plus overall metrics before/after."""
     before = {c.id: c for c in base.counties}
     after = {c.id: c for c in current.counties}
-    result = []
-    for county_id in sorted(before.keys() | after.keys()):
-        old, new = before.get(county_id), after.get(county_id)
-        result.append(
-            CountyChanges(
-                county_id,
-                (new or old).county.name,  # type: ignore[union-attr]
-                county_metrics(old) if old else None,
-                county_metrics(new) if new else None,
-                _record_changes(old, new),
-            )
-        )
-    overall_before = overall_metrics(c.before for c in result if c.before)
-    overall_after = overall_metrics(c.after for c in result if c.after)
-    return result, overall_before, overall_after
+    result = [
+        county_changes(before.get(county_id), after.get(county_id))
+        for county_id in sorted(before.keys() | after.keys())
+    ]
+    return result, *overall_change(result)
+
+
+def overall_change(counties: list[CountyChanges]) -> tuple[Metrics, Metrics]:
+    """The overall metrics before and after, from the counties'."""
+    return (
+        overall_metrics(c.before for c in counties if c.before),
+        overall_metrics(c.after for c in counties if c.after),
+    )
+
+
+def county_changes(old: CountyLedger | None, new: CountyLedger | None) -> CountyChanges:
+    """One county's metric deltas and record changes (pure; at least one side is given)."""
+    either = new or old
+    assert either is not None
+    return CountyChanges(
+        either.id,
+        either.county.name,
+        county_metrics(old) if old else None,
+        county_metrics(new) if new else None,
+        _record_changes(old, new),
+    )
 
 
 def _record_changes(old: CountyLedger | None, new: CountyLedger | None) -> list[RecordChange]:

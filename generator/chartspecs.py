@@ -6,7 +6,7 @@ from generator.chartdata import ChartSpec, Series
 from generator.compute import Series as MonthlySeries
 from generator.compute import SiteMetrics
 from generator.config import Settings
-from generator.ledger import CountyLedger
+from generator.ledger import CountyView
 from generator.metrics import Metrics
 from generator.models import Target
 
@@ -17,7 +17,7 @@ def _target(targets: dict[str, Target], name: str) -> float | None:
     return targets[name].value if name in targets else None
 
 
-def county_comparison(counties: list[CountyLedger], sm: SiteMetrics, targets) -> ChartSpec:
+def county_comparison(counties: list[CountyView], sm: SiteMetrics, targets) -> ChartSpec:
     def values(name: str) -> tuple:
         return tuple(sm.counties[c.id][name] for c in counties)
 
@@ -34,7 +34,7 @@ def county_comparison(counties: list[CountyLedger], sm: SiteMetrics, targets) ->
     )
 
 
-def party_orgs_by_county(counties: list[CountyLedger], sm: SiteMetrics) -> ChartSpec:
+def party_orgs_by_county(counties: list[CountyView], sm: SiteMetrics) -> ChartSpec:
     return ChartSpec(
         title="各县党组织数（按组织类别）",
         categories=tuple(c.county.name for c in counties),
@@ -114,11 +114,12 @@ def needs_per_month(name: str, series: MonthlySeries) -> ChartSpec:
     )
 
 
-def grid_coverage(county: CountyLedger, sm: SiteMetrics, targets) -> ChartSpec:
+def grid_coverage(county: CountyView, metrics: dict[str, Metrics], targets) -> ChartSpec:
+    """``metrics``: the county's grid metrics by grid id."""
     grids = list(county.grids.values())
 
     def values(name: str) -> tuple:
-        return tuple(sm.grids[(county.id, g.id)][name] for g in grids)
+        return tuple(metrics[g.id][name] for g in grids)
 
     return ChartSpec(
         title=f"{county.county.name}各网格覆盖率",

@@ -25,13 +25,19 @@ UNSAFE_MARKDOWN = re.compile(
 
 
 def check_ledger(ledger: Ledger, settings: Settings, report: Report, today: dt.date) -> None:
+    check_site(settings, report)
+    for county in ledger.counties:
+        check_county(county, settings, report, today)
+
+
+def check_site(settings: Settings, report: Report) -> None:
+    """What site_config alone can get wrong (its targets)."""
     if settings.source is not None:
         _check_targets(settings.site.targets, settings.source, ("targets",), report)
-    for county in ledger.counties:
-        _check_county(county, settings, report, today)
 
 
-def _check_county(c: CountyLedger, settings: Settings, report: Report, today: dt.date) -> None:
+def check_county(c: CountyLedger, settings: Settings, report: Report, today: dt.date) -> None:
+    """Everything about one county: it never depends on another county's records."""
     _check_targets(c.county.targets, c.source, ("targets",), report)
     _check_markdown(c.county.summary, c.source, ("summary",), report)
 
@@ -65,6 +71,7 @@ def _check_county(c: CountyLedger, settings: Settings, report: Report, today: dt
             )
 
     def future(kind: str, record_id: str, value: dt.date | None, field: str) -> None:
+        # Keep latest_checked_date below in step with the fields checked here.
         if value is not None and value > today:
             report.warning(
                 c.source_of(kind, record_id).at(field), "date-in-future", value=value, today=today
@@ -185,3 +192,15 @@ def _place_in_text(source: RecordSource, loc: tuple, snippet: str, span: int) ->
         if column >= 0:
             return Location(start.path, number, column + 1)
     return start
+
+
+def latest_checked_date(c: CountyLedger) -> dt.date | None:
+    """The newest date ``check_county`` compares with today: when today is past it, the
+    county's checks come out the same whatever today is."""
+    dates = [o.visited_on for o in c.orgs.values() if o.visited_on]
+    dates += [po.established_on for po in c.party_orgs.values()]
+    dates += [a.date for a in c.activities.values()]
+    dates += [n.raised_on for n in c.needs.values()]
+    dates += [n.resolved_on for n in c.needs.values() if n.resolved_on]
+    dates += [s.opened_on for s in c.service_centers.values() if s.opened_on]
+    return max(dates, default=None)

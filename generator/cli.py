@@ -24,7 +24,6 @@ from generator.diagnostics import ConfigError, DataError, Diagnostic, Report, Si
 from generator.entry.cli_entry import ENTRY_COMMANDS
 from generator.entry.cli_output import data_option, echo_text, print_diagnostics
 from generator.library.cli import case_group
-from generator.models import KINDS
 from generator.pipeline import Project, build, load_and_validate
 from generator.serve import Preview, make_server
 
@@ -150,8 +149,8 @@ def validate(obj: Context, data: Path | None, strict: bool, output_format: str) 
     print_diagnostics(report.diagnostics, obj.lang)
     if report.errors or (strict and report.warnings):
         _fail(report.diagnostics, obj.lang, strict, building=False)
-    records = sum(len(c.records(k)) for c in checked.ledger.counties for k in KINDS)
-    _say("ok", obj.lang, counties=len(checked.ledger.counties), records=records)
+    records = sum(u.checked.records for u in checked.units)
+    _say("ok", obj.lang, counties=len(checked.units), records=records)
 
 
 @cli.command(name="build")

@@ -8,6 +8,7 @@ argument: nothing here reads a file or the clock.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from generator.config import Settings
@@ -64,28 +65,82 @@ def effective_targets(settings: Settings, county: CountyLedger | None) -> dict[s
     return targets
 
 
-def data_date(ledger: Ledger, revision_date: dt.date | None) -> dt.date:
+@dataclass(frozen=True)
+class CountyDates:
+    """The dates of one county that frame the whole site's time line (see compute_site)."""
+
+    first_campaign: dt.date | None
+    first_record: dt.date | None
+    last_record: dt.date | None
+
+    @classmethod
+    def of(cls, county: CountyLedger) -> CountyDates:
+        campaign, records = campaign_dates(county), record_dates(county)
+        return cls(
+            min(campaign, default=None), min(records, default=None), max(records, default=None)
+        )
+
+
+@dataclass(frozen=True)
+class CountyFigures:
+    """One county's figures: what its own pages show and the site's totals add up."""
+
+    metrics: Metrics
+    grids: dict[str, Metrics]  # by grid id, in the county's grid order
+    by_industry: dict[str, Metrics]
+    by_kind: dict[str, Metrics]
+    series: Series
+    progress: dict[str, Progress]
+
+
+def data_date(dates: Iterable[CountyDates], revision_date: dt.date | None) -> dt.date:
     """The date the figures describe: the data commit's date, else the newest record date."""
     if revision_date is not None:
         return revision_date
-    dates = [d for c in ledger.counties for d in record_dates(c)]
-    return max(dates, default=dt.date(1970, 1, 1))
+    return max((d.last_record for d in dates if d.last_record), default=dt.date(1970, 1, 1))
+
+
+def site_months(dates: Iterable[CountyDates], as_of: dt.date) -> list[Month]:
+    """The months of every series: from the campaign's first dated work (else the first record
+    date) up to ``as_of``."""
+    dates = list(dates)
+    firsts = [d.first_campaign for d in dates if d.first_campaign and d.first_campaign <= as_of]
+    firsts = firsts or [d.first_record for d in dates if d.first_record and d.first_record <= as_of]
+    return months_between(min(firsts, default=as_of), as_of)
+
+
+def compute_county(
+    c: CountyLedger, settings: Settings, months: list[Month], as_of: dt.date
+) -> CountyFigures:
+    series = Series(
+        months,
+        monthly_metrics(c, months),
+        activities_per_month(c, months),
+        needs_per_month(c, months),
+    )
+    return CountyFigures(
+        metrics=county_metrics(c),
+        grids={g: grid_metrics(c, g) for g in c.grids},
+        by_industry=org_breakdown(c, "industry"),
+        by_kind=org_breakdown(c, "kind"),
+        series=series,
+        progress=_progress(effective_targets(settings, c), series, as_of),
+    )
 
 
 def compute_site(ledger: Ledger, settings: Settings, as_of: dt.date) -> SiteMetrics:
-    counties = {c.id: county_metrics(c) for c in ledger.counties}
-    dates = [d for c in ledger.counties for d in campaign_dates(c) if d <= as_of]
-    dates = dates or [d for c in ledger.counties for d in record_dates(c) if d <= as_of]
-    months = months_between(min(dates, default=as_of), as_of)
-    series = {
-        c.id: Series(
-            months,
-            monthly_metrics(c, months),
-            activities_per_month(c, months),
-            needs_per_month(c, months),
-        )
-        for c in ledger.counties
-    }
+    """Every figure of the site, from a whole ledger in memory."""
+    months = site_months((CountyDates.of(c) for c in ledger.counties), as_of)
+    figures = {c.id: compute_county(c, settings, months, as_of) for c in ledger.counties}
+    return site_metrics(figures, settings, months, as_of)
+
+
+def site_metrics(
+    figures: dict[str, CountyFigures], settings: Settings, months: list[Month], as_of: dt.date
+) -> SiteMetrics:
+    """The site's figures from its counties' (in county order): totals are sums of counts with
+    every rate computed again from them."""
+    series = {county_id: f.series for county_id, f in figures.items()}
     overall_series = Series(
         months,
         [overall_metrics(s.metrics[i] for s in series.values()) for i in range(len(months))],
@@ -95,19 +150,15 @@ def compute_site(ledger: Ledger, settings: Settings, as_of: dt.date) -> SiteMetr
             for i in range(len(months))
         ],
     )
-    overall = overall_metrics(counties.values())
     return SiteMetrics(
-        overall=overall,
-        counties=counties,
-        grids={(c.id, g): grid_metrics(c, g) for c in ledger.counties for g in c.grids},
-        by_industry={c.id: org_breakdown(c, "industry") for c in ledger.counties},
-        by_kind={c.id: org_breakdown(c, "kind") for c in ledger.counties},
+        overall=overall_metrics(f.metrics for f in figures.values()),
+        counties={county_id: f.metrics for county_id, f in figures.items()},
+        grids={(cid, g): m for cid, f in figures.items() for g, m in f.grids.items()},
+        by_industry={county_id: f.by_industry for county_id, f in figures.items()},
+        by_kind={county_id: f.by_kind for county_id, f in figures.items()},
         series=series,
         overall_series=overall_series,
-        progress={
-            c.id: _progress(effective_targets(settings, c), series[c.id], as_of)
-            for c in ledger.counties
-        },
+        progress={county_id: f.progress for county_id, f in figures.items()},
         overall_progress=_progress(effective_targets(settings, None), overall_series, as_of),
         as_of=as_of,
     )

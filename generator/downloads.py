@@ -9,12 +9,12 @@ import json
 from generator.compute import SiteMetrics
 from generator.config import Settings
 from generator.gitinfo import Revision
-from generator.ledger import Ledger
+from generator.ledger import Roster
 from generator.markdown_safe import csv_cell
 from generator.metrics import METRICS, Metrics
 
 
-def metrics_json(ledger: Ledger, sm: SiteMetrics, revision: Revision) -> bytes:
+def metrics_json(roster: Roster, sm: SiteMetrics, revision: Revision) -> bytes:
     document = {
         "overall": sm.overall,
         "counties": [
@@ -27,7 +27,7 @@ def metrics_json(ledger: Ledger, sm: SiteMetrics, revision: Revision) -> bytes:
                     for g in c.grids.values()
                 ],
             }
-            for c in ledger.counties
+            for c in roster.counties
         ],
         "data_revision": revision.commit,
     }
@@ -49,7 +49,7 @@ def _flat_columns(settings: Settings, grids: bool) -> list[tuple[str, str, str |
     return columns
 
 
-def metrics_csv(ledger: Ledger, sm: SiteMetrics, settings: Settings, grids: bool) -> bytes:
+def metrics_csv(roster: Roster, sm: SiteMetrics, settings: Settings, grids: bool) -> bytes:
     """Counties (with an "overall" row) or grids, one metric per column; UTF-8 with BOM for Excel."""
     columns = _flat_columns(settings, grids)
     head = ["county_id", "county_name"] + (["grid_id", "grid_name"] if grids else [])
@@ -64,7 +64,7 @@ def metrics_csv(ledger: Ledger, sm: SiteMetrics, settings: Settings, grids: bool
             out.append("" if value is None else value)
         return out
 
-    for c in ledger.counties:
+    for c in roster.counties:
         if grids:
             for g in c.grids.values():
                 rows.append([c.id, c.county.name, g.id, g.name, *values(sm.grids[(c.id, g.id)])])
@@ -80,7 +80,7 @@ def metrics_csv(ledger: Ledger, sm: SiteMetrics, settings: Settings, grids: bool
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def series_json(ledger: Ledger, sm: SiteMetrics) -> bytes:
+def series_json(roster: Roster, sm: SiteMetrics) -> bytes:
     """Monthly series: cumulative metrics at each month's end, plus activities and needs per month."""
 
     def block(series) -> list[dict]:
@@ -102,13 +102,13 @@ def series_json(ledger: Ledger, sm: SiteMetrics) -> bytes:
         "overall": block(sm.overall_series),
         "counties": [
             {"id": c.id, "name": c.county.name, "months": block(sm.series[c.id])}
-            for c in ledger.counties
+            for c in roster.counties
         ],
     }
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def series_csv(ledger: Ledger, sm: SiteMetrics) -> bytes:
+def series_csv(roster: Roster, sm: SiteMetrics) -> bytes:
     """One row per county (and "overall") and month; one column per scalar metric."""
     names = [m.name for m in METRICS if not m.is_breakdown]
     buffer = io.StringIO()
@@ -124,7 +124,7 @@ def series_csv(ledger: Ledger, sm: SiteMetrics) -> bytes:
             "activities_in_month",
         ]
     )
-    blocks = [(c.id, c.county.name, sm.series[c.id]) for c in ledger.counties]
+    blocks = [(c.id, c.county.name, sm.series[c.id]) for c in roster.counties]
     blocks.append(("overall", "全部", sm.overall_series))
     for county_id, name, series in blocks:
         for month, metrics, activities, needs in zip(

@@ -75,6 +75,22 @@ class CountyLedger:
     def source_of(self, kind: str, record_id: str) -> RecordSource:
         return self.sources[(kind, record_id)]
 
+    def view(self) -> CountyView:
+        return CountyView(self.id, self.county, dict(self.grids))
+
+
+@dataclass(frozen=True)
+class CountyView:
+    """What pages about many counties need of one: its county record and grids, not its orgs.
+
+    A build keeps one per county in its cache, so pages about all counties are rendered without
+    loading the counties whose files did not change.
+    """
+
+    id: str
+    county: County
+    grids: dict[str, Grid]
+
 
 @dataclass
 class Ledger:
@@ -83,4 +99,14 @@ class Ledger:
     counties: list[CountyLedger]
 
     def county(self, county_id: str) -> CountyLedger | None:
+        return next((c for c in self.counties if c.id == county_id), None)
+
+
+@dataclass
+class Roster:
+    """Every county of a data folder as a view (see CountyView), ordered by county id."""
+
+    counties: list[CountyView]
+
+    def county(self, county_id: str) -> CountyView | None:
         return next((c for c in self.counties if c.id == county_id), None)

@@ -44,6 +44,13 @@ def read_file(path: Path, report: Report) -> tuple[str, Parsed | None]:
 
 
 def load_ledger(data_dir: Path, report: Report, cache: RecordCache | None = None) -> Ledger:
+    return Ledger(
+        [load_county(folder, report, cache) for folder in county_folders(data_dir, report)]
+    )
+
+
+def county_folders(data_dir: Path, report: Report) -> list[Path]:
+    """The county folders of ``data_dir`` in id order; what else is there is reported."""
     entries = _entries(data_dir, report)
     folders = [p for p in entries if p.is_dir()]
     if not folders:
@@ -56,11 +63,12 @@ def load_ledger(data_dir: Path, report: Report, cache: RecordCache | None = None
         if not ID_RE.match(folder.name):
             report.error(Location(display_path(folder)), "invalid-county-folder", name=folder.name)
             continue
-        counties.append(_load_county(folder, report, cache))
-    return Ledger(counties)
+        counties.append(folder)
+    return counties
 
 
-def _load_county(folder: Path, report: Report, cache: RecordCache | None) -> CountyLedger:
+def load_county(folder: Path, report: Report, cache: RecordCache | None = None) -> CountyLedger:
+    """One county folder's records; every problem found goes to ``report``."""
     county_file = folder / "county.yaml"
     if not county_file.is_file():
         report.error(Location(display_path(county_file)), "missing-county-file")

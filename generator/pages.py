@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from generator import chartspecs as specs
 from generator.changes import SCALAR_METRICS, Changes
-from generator.compute import SiteMetrics, effective_targets
+from generator.compute import CountyFigures, SiteMetrics, effective_targets
 from generator.config import Settings
 from generator.downloads import metrics_csv, metrics_json, series_csv, series_json
 from generator.gitinfo import Revision
-from generator.ledger import CountyLedger, Ledger
+from generator.ledger import CountyLedger, Roster
 from generator.library.cases import Case
 from generator.library.pages import render_case_library
 from generator.messages import KIND_LABELS_ZH
 from generator.metrics import METRICS
-from generator.models import FOLDERS, KINDS, County
+from generator.models import FOLDERS, KINDS, Activity, County
 from generator.progress import RULE
 from generator.render import ChartRef, Renderer
 
@@ -30,22 +31,36 @@ def grid_path(county_id: str, grid_id: str) -> str:
     return f"counties/{county_id}/grids/{grid_id}/index.md"
 
 
-def render_pages(
-    ledger: Ledger,
+def county_context(as_of: dt.date) -> dict:
+    """What every county page may use besides its own county: never another county's figures,
+    so a county's pages can be kept while others change (see generator.counties)."""
+    return {
+        "metric_defs": {m.name: m for m in METRICS},
+        "SCALAR_METRICS": SCALAR_METRICS,
+        "as_of": as_of,
+    }
+
+
+def recent_activities(county: CountyLedger) -> list[Activity]:
+    """The county's newest activities, as many as the site-wide list could show of it."""
+    newest = sorted(county.activities.values(), key=lambda a: (a.date, a.id), reverse=True)
+    return newest[: RECENT_ACTIVITIES * 2]
+
+
+def render_site(
+    roster: Roster,
     settings: Settings,
     sm: SiteMetrics,
     cases: list[Case],
     revision: Revision,
     changes: Changes | None,
     r: Renderer,
+    county_charts: dict[str, list[ChartRef]],
+    recent: dict[str, list[Activity]],
 ) -> None:
-    common = {
-        "revision": revision,
-        "metric_defs": {m.name: m for m in METRICS},
-        "sm": sm,
-        "SCALAR_METRICS": SCALAR_METRICS,
-    }
-    counties = ledger.counties
+    """The pages about every county, from their views and figures (never their records)."""
+    common = {**county_context(sm.as_of), "revision": revision, "sm": sm}
+    counties = roster.counties
     targets = effective_targets(settings, None)
     charts = [r.chart(specs.county_comparison(counties, sm, targets))]
     if sm.overall_series.months:
@@ -62,17 +77,13 @@ def render_pages(
         **common,
     )
     r.page("counties/index.md", "counties.md.j2", counties=counties, **common)
-    county_charts = {}
-    for county in counties:
-        own_cases = [c for c in cases if c.meta.county == county.id]
-        county_charts[county.id] = _render_county(county, settings, sm, own_cases, r, common)
-    recent = sorted(
-        ((c, a) for c in counties for a in c.activities.values()),
+    newest = sorted(
+        ((c, a) for c in counties for a in recent.get(c.id, [])),
         key=lambda pair: (pair[1].date, pair[0].id, pair[1].id),
         reverse=True,
     )[: RECENT_ACTIVITIES * 2]
-    r.page("activities/index.md", "activities.md.j2", counties=counties, recent=recent, **common)
-    render_case_library(ledger, settings, sm, cases, r, common)
+    r.page("activities/index.md", "activities.md.j2", counties=counties, recent=newest, **common)
+    render_case_library(roster, settings, sm, cases, r, common)
     changed = {c.id: c for c in changes.counties} if changes else {}
     r.page("changes/index.md", "changes.md.j2", changes=changes, settings=settings, **common)
     r.page(
@@ -97,35 +108,34 @@ def render_pages(
         rule=RULE,
         **common,
     )
-    r.write_file("downloads/metrics.json", metrics_json(ledger, sm, revision))
-    r.write_file("downloads/counties.csv", metrics_csv(ledger, sm, settings, grids=False))
-    r.write_file("downloads/grids.csv", metrics_csv(ledger, sm, settings, grids=True))
-    r.write_file("downloads/series.json", series_json(ledger, sm))
-    r.write_file("downloads/series.csv", series_csv(ledger, sm))
+    r.write_file("downloads/metrics.json", metrics_json(roster, sm, revision))
+    r.write_file("downloads/counties.csv", metrics_csv(roster, sm, settings, grids=False))
+    r.write_file("downloads/grids.csv", metrics_csv(roster, sm, settings, grids=True))
+    r.write_file("downloads/series.json", series_json(roster, sm))
+    r.write_file("downloads/series.csv", series_csv(roster, sm))
     r.page("downloads/index.md", "downloads.md.j2", **common)
 
 
-def _render_county(
+def render_county(
     county: CountyLedger,
+    figures: CountyFigures,
     settings: Settings,
-    sm: SiteMetrics,
     cases: list[Case],
+    as_of: dt.date,
     r: Renderer,
-    common: dict,
 ) -> list[ChartRef]:
-    """The county's pages; returns its charts (the printable brief shows them again)."""
+    """The county's own pages; returns its charts (the printable brief shows them again)."""
+    common = county_context(as_of)
     name = county.county.name
-    metrics = sm.counties[county.id]
     targets = effective_targets(settings, county)
-    series = sm.series[county.id]
+    series = figures.series
     charts = []
     if series.months:
         charts.append(r.chart(specs.coverage_over_time(name, series, targets)))
     if county.grids:
-        charts.append(r.chart(specs.grid_coverage(county, sm, targets)))
-    industries = sm.by_industry.get(county.id, {})
-    if industries:
-        charts.append(r.chart(specs.industry_coverage(name, industries, settings)))
+        charts.append(r.chart(specs.grid_coverage(county.view(), figures.grids, targets)))
+    if figures.by_industry:
+        charts.append(r.chart(specs.industry_coverage(name, figures.by_industry, settings)))
     if series.months and county.party_orgs:
         charts.append(r.chart(specs.party_orgs_over_time(name, series)))
     if series.months and county.activities:
@@ -137,12 +147,13 @@ def _render_county(
         county_path(county.id),
         "county.md.j2",
         c=county,
-        m=metrics,
+        m=figures.metrics,
+        grid_metrics=figures.grids,
         targets=targets,
-        progress=sm.progress[county.id],
+        progress=figures.progress,
         charts=charts,
-        industries=industries,
-        kinds=sm.by_kind.get(county.id, {}),
+        industries=figures.by_industry,
+        kinds=figures.by_kind,
         activities=activities[:RECENT_ACTIVITIES],
         cases=cases,
         **common,
@@ -162,7 +173,7 @@ def _render_county(
             "grid.md.j2",
             c=county,
             g=grid,
-            m=sm.grids[(county.id, grid.id)],
+            m=figures.grids[grid.id],
             targets=targets,
             orgs=[county.orgs[oid] for oid in sorted(in_grid)],
             party_orgs=[po for po in county.party_orgs.values() if in_grid.intersection(po.covers)],

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
@@ -18,20 +19,43 @@ from pathlib import Path
 
 from generator import __version__
 from generator.cache import BuildCache, cache_root, exclusive
-from generator.changes import Changes, compare, latest_report_tag, load_ledger_at
-from generator.checks import check_ledger
-from generator.compute import SiteMetrics, compute_site, data_date
+from generator.changes import (
+    Changes,
+    CountyChanges,
+    base_county_ids,
+    county_changes,
+    latest_report_tag,
+    load_county_at,
+    overall_change,
+    resolve_base,
+)
+from generator.checks import check_site
+from generator.compute import (
+    CountyFigures,
+    compute_county,
+    data_date,
+    site_metrics,
+    site_months,
+)
 from generator.config import Settings, load_settings
+from generator.counties import (
+    CheckedCounty,
+    CountyStore,
+    check_folder,
+    key_of,
+    reload_county,
+    tree_fingerprint,
+)
 from generator.diagnostics import DataError, Report
 from generator.gitinfo import Revision, data_revision
-from generator.ledger import Ledger
+from generator.ledger import CountyLedger, Ledger, Roster
 from generator.library.cases import Case, load_cases
-from generator.loader import load_ledger
-from generator.pages import render_pages
+from generator.loader import county_folders
+from generator.models import Activity
+from generator.pages import recent_activities, render_county, render_site
 from generator.privacy import published_sources, scan_files
 from generator.publish import build_offline_zip, build_site
-from generator.record_cache import RecordCache
-from generator.render import Renderer
+from generator.render import ChartRef, Renderer
 
 log = logging.getLogger(__name__)
 progress = logging.getLogger("generator.progress")
@@ -62,43 +86,96 @@ class Project:
         return self.root / "mkdocs.yml"
 
 
-@dataclass(frozen=True)
+@dataclass
+class CountyUnit:
+    """One county folder in a build: its checked outcome, and its records when loaded."""
+
+    folder: Path
+    signature: str  # of the folder's files (see counties.folder_signature)
+    checked: CheckedCounty
+    ledger: CountyLedger | None  # None: unchanged since the cached check, not loaded
+
+    @property
+    def id(self) -> str:
+        return self.folder.name
+
+
+@dataclass
 class Checked:
     """The outcome of the load and validate stages."""
 
-    ledger: Ledger
+    units: list[CountyUnit]
     settings: Settings
+    settings_key: str  # fingerprint of site_config
     cases: list[Case]
     report: Report
+    store: CountyStore
+
+    @property
+    def roster(self) -> Roster:
+        return Roster([u.checked.view for u in self.units])
+
+    def county_ledger(self, unit: CountyUnit) -> CountyLedger:
+        """The unit's records: as loaded, else from the record cache."""
+        return unit.ledger if unit.ledger is not None else reload_county(unit.folder, self.store)
+
+    @functools.cached_property
+    def ledger(self) -> Ledger:
+        """Every county's records (loads the ones the check took from the cache)."""
+        return Ledger([self.county_ledger(u) for u in self.units])
 
 
 def load_and_validate(project: Project, today: dt.date, use_cache: bool = True) -> Checked:
-    """Stages 1 and 2. Every problem found is in the report; nothing is published.
+    """Stages 1 and 2, county by county. Every problem found is in the report.
 
-    ``use_cache``: take unchanged files' records from the build cache (see record_cache).
+    ``use_cache``: take an unchanged county's outcome, and unchanged files' records, from the
+    build cache (see generator.counties and generator.record_cache).
     """
     report = Report()
-    with stage("load") as done:
+    store = CountyStore(cache_root(project.root) / "counties", read_existing=use_cache)
+    with stage("load and validate") as done:
         settings = load_settings(project.config_dir, report)
-        records = RecordCache(cache_root(project.root) / "records.pickle", __version__, use_cache)
-        ledger = load_ledger(project.data_dir, report, records)
-        records.save()
-        cases = load_cases(project.content_dir / "cases", ledger, report, settings)
-        count = sum(len(c.sources) for c in ledger.counties)
-        done(
-            f"{len(ledger.counties)} counties, {count} records ({records.hits} files from the "
-            f"cache), {len(cases)} cases"
-        )
-    with stage("validate") as done:
         if settings is not None:
-            check_ledger(ledger, settings, report, today)
+            check_site(settings, report)
+        settings_key = tree_fingerprint(project.config_dir)
+        units = []
+        folders = county_folders(project.data_dir, report)
+        for number, folder in enumerate(folders, start=1):
+            checked, ledger, signature = check_folder(folder, settings, settings_key, today, store)
+            report.diagnostics.extend(checked.diagnostics)
+            units.append(CountyUnit(folder, signature, checked, ledger))
+            tick("load and validate", number, len(folders))
+        store.prune({f.name for f in folders})
+        roster = Roster([u.checked.view for u in units])
+        cases = load_cases(project.content_dir / "cases", roster, report, settings)
+        if settings is not None:
             scan_files(
-                published_sources(project.data_dir, project.content_dir),
+                published_sources(project.data_dir, project.content_dir, skip=roster_ids(roster)),
                 settings.site.privacy.allowed_numbers,
                 report,
             )
-        done(f"{len(report.errors)} errors, {len(report.warnings)} warnings")
-    return Checked(ledger, settings, cases, report)  # type: ignore[arg-type]
+        loaded = sum(1 for u in units if u.ledger is not None)
+        records = sum(u.checked.records for u in units)
+        done(
+            f"{len(units)} counties ({loaded} read, {len(units) - loaded} unchanged), "
+            f"{records} records, {len(cases)} cases; "
+            f"{len(report.errors)} errors, {len(report.warnings)} warnings"
+        )
+    return Checked(units, settings, settings_key, cases, report, store)  # type: ignore[arg-type]
+
+
+def roster_ids(roster: Roster) -> list[str]:
+    return [c.id for c in roster.counties]
+
+
+@dataclass(frozen=True)
+class RenderedCounty:
+    """A county's computed figures and rendered files, kept in the cache with their key."""
+
+    figures: CountyFigures
+    charts: list[ChartRef]
+    recent: list[Activity]
+    paths: list[str]  # docs files (pages and charts)
 
 
 def build(
@@ -123,16 +200,21 @@ def build(
         if report.errors or (strict and report.warnings):
             raise DataError(report.diagnostics)
         revision = data_revision(project.data_dir)
-        as_of = data_date(checked.ledger, revision.date.date() if revision.date else None)
-        with stage("compute") as done:
-            metrics = compute_site(checked.ledger, checked.settings, as_of)  # stage 3
-            changes = compare_with(project, checked, compare_to)
-            done(f"as of {as_of}")
+        dates = [u.checked.dates for u in checked.units]
+        as_of = data_date(dates, revision.date.date() if revision.date else None)
+        base = report_base(project, checked.settings, compare_to)
         extra = _theme_extra(checked.settings)
-        epoch = _source_date_epoch(revision, checked.ledger)
+        epoch = _source_date_epoch(revision, checked.units)
         try:
-            with stage("render") as done:
-                renderer = render(project, checked, metrics, revision, changes, cache)  # stage 4
+            renderer = Renderer(
+                project.templates_dir, cache.docs_dir, checked.settings, cache.charts_dir
+            )
+            with stage("counties") as done:  # stages 3 and 4, county by county
+                counties, changes = render_counties(project, checked, as_of, base, renderer)
+                redone = sum(1 for fresh in counties.values() if fresh[1])
+                done(f"{redone} computed and rendered, {len(counties) - redone} unchanged")
+            with stage("site pages") as done:
+                render_site_pages(project, checked, counties, changes, revision, as_of, renderer)
                 done(
                     f"{len(renderer.produced)} files, {len(renderer.changed)} changed, "
                     f"{renderer.charts_drawn} charts drawn, {len(renderer.removed)} removed"
@@ -165,6 +247,139 @@ def build(
     return report
 
 
+def render_counties(
+    project: Project,
+    checked: Checked,
+    as_of: dt.date,
+    base: Base | None,
+    renderer: Renderer,
+) -> tuple[dict[str, tuple[RenderedCounty, bool]], Changes | None]:
+    """Compute and render each county's own pages, or keep them from the cache.
+
+    Returns each county's figures and files (with whether they were made anew) and the changes
+    since ``base``. A county's records are let go once it is done: only one county's records
+    need be in memory at a time.
+    """
+    months = site_months((u.checked.dates for u in checked.units), as_of)
+    templates_key = tree_fingerprint(project.templates_dir / "pages")
+    settings, store = checked.settings, checked.store
+    counties: dict[str, tuple[RenderedCounty, bool]] = {}
+    county_changes_: list[CountyChanges] = []
+    base_errors = 0
+    for number, unit in enumerate(checked.units, start=1):
+        own_cases = [c for c in checked.cases if c.meta.county == unit.id]
+        key = key_of(
+            "rendered",
+            unit.signature,
+            checked.settings_key,
+            templates_key,
+            as_of,
+            months[0] if months else None,
+            repr([(c.id, c.meta) for c in own_cases]),
+        )
+        rendered = store.get(unit.id, "rendered", key)
+        fresh = not (
+            isinstance(rendered, RenderedCounty)
+            and all((renderer.docs_dir / path).is_file() for path in rendered.paths)
+        )
+        if fresh:
+            ledger = unit.ledger = checked.county_ledger(unit)
+            figures = compute_county(ledger, settings, months, as_of)
+            with renderer.track() as paths:
+                charts = render_county(ledger, figures, settings, own_cases, as_of, renderer)
+            rendered = RenderedCounty(figures, charts, recent_activities(ledger), sorted(paths))
+            store.put(unit.id, "rendered", key, rendered)
+        else:
+            for path in rendered.paths:
+                renderer.keep(path)
+        counties[unit.id] = (rendered, fresh)
+        if base is not None:
+            change, errors = county_change(project, checked, unit, base)
+            county_changes_.append(change)
+            base_errors += errors
+        unit.ledger = None  # done with its records
+        tick("counties", number, len(checked.units))
+    changes = None
+    if base is not None:
+        current = {u.id for u in checked.units}
+        for county_id in base_county_ids(project.data_dir, base.commit):
+            if county_id not in current:  # removed since the report
+                found = Report()
+                old = load_county_at(project.data_dir, base.commit, county_id, found)
+                if old is not None:
+                    county_changes_.append(county_changes(old, None))
+                    base_errors += len(found.errors)
+        county_changes_.sort(key=lambda c: c.id)
+        before, after = overall_change(county_changes_)
+        changes = Changes(
+            base.revision, base.commit[:7], base.date, before, after, county_changes_, base_errors
+        )
+    return counties, changes
+
+
+@dataclass(frozen=True)
+class Base:
+    """The revision of the last report, which 本期变化 compares with."""
+
+    revision: str  # as given
+    commit: str  # full id
+    date: dt.datetime
+
+
+def report_base(project: Project, settings: Settings, revision: str | None) -> Base | None:
+    """The revision to compare with (given, else the last report tag); None when there is none."""
+    revision = revision or latest_report_tag(project.data_dir, settings.site.reporting.tag_pattern)
+    if revision is None:
+        return None
+    commit, date = resolve_base(project.data_dir, revision)
+    return Base(revision, commit, date)
+
+
+def county_change(
+    project: Project, checked: Checked, unit: CountyUnit, base: Base
+) -> tuple[CountyChanges, int]:
+    """One county's changes since ``base`` and the errors of its data then (cached)."""
+    key = key_of("changes", unit.signature, base.commit)
+    cached = checked.store.get(unit.id, "changes", key)
+    if cached is not None:
+        return cached
+    found = Report()
+    old = load_county_at(project.data_dir, base.commit, unit.id, found)
+    unit.ledger = checked.county_ledger(unit)
+    result = county_changes(old, unit.ledger), len(found.errors)
+    checked.store.put(unit.id, "changes", key, result)
+    return result
+
+
+def render_site_pages(
+    project: Project,
+    checked: Checked,
+    counties: dict[str, tuple[RenderedCounty, bool]],
+    changes: Changes | None,
+    revision: Revision,
+    as_of: dt.date,
+    renderer: Renderer,
+) -> None:
+    """Stage 4 for the pages about every county, then the charts and the clean-up."""
+    months = site_months((u.checked.dates for u in checked.units), as_of)
+    figures = {county_id: rendered.figures for county_id, (rendered, _) in counties.items()}
+    sm = site_metrics(figures, checked.settings, months, as_of)
+    renderer.copy_tree(project.content_dir / "assets", "assets")
+    render_site(
+        checked.roster,
+        checked.settings,
+        sm,
+        checked.cases,
+        revision,
+        changes,
+        renderer,
+        county_charts={county_id: r.charts for county_id, (r, _) in counties.items()},
+        recent={county_id: r.recent for county_id, (r, _) in counties.items()},
+    )
+    renderer.write_file("assets/javascripts/revision.js", revision_script(revision))
+    renderer.finish()
+
+
 @contextlib.contextmanager
 def stage(name: str) -> Iterator[Callable[[str], None]]:
     """Log a stage's outcome and time to ``generator.progress`` (shown on a terminal, not in CI)."""
@@ -175,37 +390,15 @@ def stage(name: str) -> Iterator[Callable[[str], None]]:
     progress.info("stage %s%s (%.1f s)", name, detail, time.perf_counter() - start)
 
 
-def render(
-    project: Project,
-    checked: Checked,
-    metrics: SiteMetrics,
-    revision: Revision,
-    changes: Changes | None,
-    cache: BuildCache,
-) -> Renderer:
-    """Stage 4: every page, chart and download into the cache's docs folder (changed files only)."""
-    renderer = Renderer(
-        project.templates_dir, cache.docs_dir, checked.settings, chart_cache=cache.charts_dir
-    )
-    renderer.copy_tree(project.content_dir / "assets", "assets")
-    render_pages(
-        checked.ledger, checked.settings, metrics, checked.cases, revision, changes, renderer
-    )
-    renderer.write_file("assets/javascripts/revision.js", revision_script(revision))
-    renderer.finish()
-    return renderer
+_started: dict[str, float] = {}
 
 
-def compare_with(project: Project, checked: Checked, revision: str | None) -> Changes | None:
-    """Changes since ``revision`` (or the last report tag); None when there is nothing to compare."""
-    pattern = checked.settings.site.reporting.tag_pattern
-    revision = revision or latest_report_tag(project.data_dir, pattern)
-    if revision is None:
-        return None
-    base_report = Report()
-    base, commit, date = load_ledger_at(project.data_dir, revision, base_report)
-    counties, before, after = compare(base, checked.ledger)
-    return Changes(revision, commit, date, before, after, counties, len(base_report.errors))
+def tick(name: str, done: int, total: int) -> None:
+    """A long stage's count so far (counties), every tenth of the way (see cli for where)."""
+    start = _started.setdefault(name, time.perf_counter()) if done == 1 else _started.get(name)
+    if total >= 20 and start is not None and done % max(1, total // 10) == 0:
+        elapsed = time.perf_counter() - start
+        progress.info("  %s %d/%d (%.1f s)", name, done, total, elapsed)
 
 
 def revision_script(revision: Revision) -> bytes:
@@ -236,10 +429,10 @@ def _theme_extra(settings: Settings) -> dict:
     return {"notice": notice}
 
 
-def _source_date_epoch(revision: Revision, ledger: Ledger) -> int:
-    """Build time for reproducible output: the data commit's time, else the newest record date."""
+def _source_date_epoch(revision: Revision, units: list[CountyUnit]) -> int:
+    """Build time for reproducible output: the data commit's time, else the newest activity's."""
     if revision.date is not None:
         return int(revision.date.timestamp())
-    dates = [a.date for c in ledger.counties for a in c.activities.values()]
+    dates = [u.checked.last_activity for u in units if u.checked.last_activity]
     newest = max(dates, default=dt.date(2025, 1, 1))
     return int(dt.datetime.combine(newest, dt.time(), tzinfo=dt.UTC).timestamp())

@@ -67,21 +67,35 @@ def scan_files(paths: Iterable[Path], allowed: Iterable[str], report: Report) ->
         scan_text(text, display_path(path), allowed_set, report)
 
 
-def published_sources(data_dir: Path, content_dir: Path) -> list[Path]:
+def published_sources(data_dir: Path, content_dir: Path, skip: Iterable[str] = ()) -> list[Path]:
     """Every file whose text can reach the site (hidden folders such as .git are not published;
-    files over the loader's size limit are refused by the loader itself)."""
-
-    def visible(root: Path, suffixes: tuple[str, ...]) -> list[Path]:
-        return [
-            p
-            for p in root.rglob("*")
-            if p.suffix in suffixes
-            and not any(part.startswith(".") for part in p.relative_to(root).parts)
-            and p.is_file()
-            and p.stat().st_size <= MAX_FILE_BYTES
-        ]
-
-    files = visible(data_dir, (".yaml", ".yml"))
+    files over the loader's size limit are refused by the loader itself). ``skip``: top-level
+    folders of ``data_dir`` scanned on their own (see county_sources)."""
+    skipped = set(skip)
+    files = []
+    for entry in sorted(data_dir.iterdir()) if data_dir.is_dir() else []:
+        if entry.name.startswith(".") or entry.name in skipped:
+            continue
+        if entry.is_dir():
+            files += _visible(entry, (".yaml", ".yml"))
+        elif entry.suffix in (".yaml", ".yml") and entry.stat().st_size <= MAX_FILE_BYTES:
+            files.append(entry)
     if content_dir.is_dir():
-        files += visible(content_dir, (".md", ".yaml", ".yml"))
+        files += _visible(content_dir, (".md", ".yaml", ".yml"))
     return sorted(files)
+
+
+def county_sources(folder: Path) -> list[Path]:
+    """The data files of one county folder that the privacy scan reads."""
+    return sorted(_visible(folder, (".yaml", ".yml")))
+
+
+def _visible(root: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    return [
+        p
+        for p in root.rglob("*")
+        if p.suffix in suffixes
+        and not any(part.startswith(".") for part in p.relative_to(root).parts)
+        and p.is_file()
+        and p.stat().st_size <= MAX_FILE_BYTES
+    ]

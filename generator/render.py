@@ -7,9 +7,11 @@ the Markdown and in the built site. Data strings are escaped by the templates' f
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import posixpath
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,7 +95,23 @@ class Renderer:
         self.changed: set[str] = set()  # the ones whose bytes changed (or are new)
         self.removed: list[str] = []  # files of an earlier run this one no longer produces
         self._pending_charts: dict[str, chartdata.ChartSpec] = {}
+        self._tracking: list[set[str]] = []
         self.charts_drawn = 0
+
+    @contextlib.contextmanager
+    def track(self) -> Iterator[set[str]]:
+        """Collect every docs path produced or kept inside the block (one county's files)."""
+        paths: set[str] = set()
+        self._tracking.append(paths)
+        try:
+            yield paths
+        finally:
+            self._tracking.remove(paths)
+
+    def _produce(self, path: str) -> None:
+        self.produced.add(path)
+        for paths in self._tracking:
+            paths.add(path)
 
     def page(self, path: str, template: str, **context: object) -> None:
         try:
@@ -107,6 +125,8 @@ class Renderer:
 
     def chart(self, spec: chartdata.ChartSpec) -> ChartRef:
         src = f"assets/charts/{chartdata.chart_id(spec)}.svg"
+        for paths in self._tracking:
+            paths.add(src)
         if src not in self.produced and src not in self._pending_charts:
             cached = self.chart_cache / Path(src).name if self.chart_cache else None
             if cached is not None and cached.is_file():
@@ -117,7 +137,7 @@ class Renderer:
 
     def keep(self, path: str) -> None:
         """Mark a file produced by an earlier run as still wanted (it was not re-rendered)."""
-        self.produced.add(path)
+        self._produce(path)
 
     def copy_tree(self, source: Path, dest: str) -> None:
         if source.is_dir():
@@ -125,7 +145,7 @@ class Renderer:
                 self.write_file(f"{dest}/{path.relative_to(source).as_posix()}", path.read_bytes())
 
     def write_file(self, path: str, data: bytes) -> None:
-        self.produced.add(path)
+        self._produce(path)
         target = self.docs_dir / path
         if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
             return

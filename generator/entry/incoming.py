@@ -21,7 +21,7 @@ from generator.checks import check_ledger
 from generator.config import Settings
 from generator.diagnostics import ConfigError, Diagnostic, Location, Report
 from generator.ledger import CountyLedger, Ledger, RecordSource
-from generator.loader import display_path
+from generator.loader import display_path, load_county
 from generator.models import KINDS
 from generator.pipeline import Project, load_and_validate
 from generator.privacy import scan_text
@@ -59,10 +59,12 @@ def valid_county(
         report.diagnostics += blocking or checked.report.errors
         report.error(Location(folder), "entry-data-invalid", county=county_id)
         return None
-    county = checked.ledger.county(county_id)
-    if county is None:
-        allowed = "、".join(c.id for c in checked.ledger.counties) or "—"
+    unit = next((u for u in checked.units if u.id == county_id), None)
+    if unit is None:
+        allowed = "、".join(u.id for u in checked.units) or "—"
         raise UsageProblem("unknown-county", value=county_id, allowed=allowed)
+    # Read again with every value's place: the incoming records are checked along with them.
+    county = load_county(unit.folder, Report(), checked.store.records(unit.id))
     return (
         county,
         checked.settings,

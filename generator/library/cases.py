@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from generator.config import Settings
 from generator.diagnostics import Location, Report
-from generator.ledger import Ledger, RecordSource
+from generator.ledger import RecordSource, Roster
 from generator.library.figures import FigureRef, check_figures, find_figures
 from generator.library.images import CaseImage, check_body_images, check_image
 from generator.loader import display_path
@@ -93,7 +93,7 @@ class Case:
 
 
 def load_cases(
-    cases_dir: Path, ledger: Ledger, report: Report, settings: Settings | None = None
+    cases_dir: Path, roster: Roster, report: Report, settings: Settings | None = None
 ) -> list[Case]:
     """Every valid case of ``cases_dir``, newest first; problems go to ``report``.
 
@@ -109,17 +109,17 @@ def load_cases(
     }
     cases = []
     for case in loaded:
-        if ledger.county(case.meta.county) is None and case.meta.origin is None:
+        if roster.county(case.meta.county) is None and case.meta.origin is None:
             # The case library may hold cases of counties another data folder (--data) lacks:
             # say so and leave the case out, rather than fail or link to a missing page.
-            ids = [c.id for c in ledger.counties]
+            ids = [c.id for c in roster.counties]
             allowed = ("、".join(ids) or "—", ", ".join(ids) or "-")
             report.warning(
                 case.county_at, "case-county-missing", value=case.meta.county, allowed=allowed
             )
             check_figures(case.figures, None, library_counties, settings, report)
             continue
-        check_figures(case.figures, ledger, library_counties, settings, report)
+        check_figures(case.figures, roster, library_counties, settings, report)
         cases.append(case)
     return sorted(cases, key=lambda c: (c.meta.date, c.id), reverse=True)
 

@@ -12,9 +12,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.compute import compute_site, data_date
+from generator.compute import CountyDates, compute_site, data_date
 from generator.diagnostics import ConfigError, DataError
 from generator.gitinfo import data_revision
+from generator.ledger import Roster
 from generator.library.bundle import CASE, FORMAT, write_bundle
 from generator.library.figures import figure_label, figure_value, is_rate
 from generator.pipeline import Project, load_and_validate
@@ -44,13 +45,14 @@ def export_case(project: Project, case_id: str, out: Path | None, today: dt.date
         )
     ledger, settings = checked.ledger, checked.settings
     revision = data_revision(project.data_dir)
-    as_of = data_date(ledger, revision.date.date() if revision.date else None)
+    dates = [CountyDates.of(c) for c in ledger.counties]
+    as_of = data_date(dates, revision.date.date() if revision.date else None)
     sm = compute_site(ledger, settings, as_of)
     figures = {}
     for ref in case.figures:
         found, value = figure_value(ref, sm)
         text = "—" if not found else pct(value) if is_rate(ref) else num(value)  # type: ignore[arg-type]
-        label = figure_label(ref, ledger, settings.codes)
+        label = figure_label(ref, Roster([c.view() for c in ledger.counties]), settings.codes)
         figures[ref.key] = {
             "county": ref.county,
             "metric": ref.metric,

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from generator.compute import SiteMetrics
 from generator.config import CodeLists, Settings
 from generator.diagnostics import Location, Report
-from generator.ledger import Ledger
+from generator.ledger import Roster
 from generator.metrics import METRICS, METRICS_BY_NAME, Value
 
 # Breakdown metric -> the code list naming its categories.
@@ -88,20 +88,20 @@ def find_figures(body: str, first_line: int, path: str, report: Report) -> tuple
 
 def check_figures(
     refs: tuple[FigureRef, ...],
-    ledger: Ledger | None,
+    roster: Roster | None,
     library_counties: set[str],
     settings: Settings | None,
     report: Report,
 ) -> None:
-    """Report citations that cannot resolve. ``ledger`` None: the case is not published this
+    """Report citations that cannot resolve. ``roster`` None: the case is not published this
     time (its county is missing), so only the metric names are checked."""
     for ref in refs:
         _check_metric(ref, settings.codes if settings else None, report)
-        if ledger is None:
+        if roster is None:
             continue
-        county = ledger.county(ref.county)
+        county = roster.county(ref.county)
         if county is None:
-            ids = [c.id for c in ledger.counties]
+            ids = [c.id for c in roster.counties]
             allowed = ("、".join(ids) or "—", ", ".join(ids) or "-")
             if ref.county in library_counties:
                 report.warning(ref.at, "case-figure-county-missing", value=ref.county)
@@ -150,9 +150,9 @@ def figure_value(ref: FigureRef, sm: SiteMetrics) -> tuple[bool, Value]:
     return True, value
 
 
-def figure_label(ref: FigureRef, ledger: Ledger, codes: CodeLists) -> str:
+def figure_label(ref: FigureRef, roster: Roster, codes: CodeLists) -> str:
     """Whose figure and what it counts: 蒲县 · 新经济组织党组织数, 蒲县 第一网格 · 网格数."""
-    county = ledger.county(ref.county)
+    county = roster.county(ref.county)
     where = county.county.name if county else ref.county
     if ref.grid:
         grid = county.grids.get(ref.grid) if county else None

@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from generator.compute import SiteMetrics
 from generator.config import Settings
 from generator.gitinfo import Revision
-from generator.ledger import Ledger
+from generator.ledger import Roster
 from generator.library.cases import Case
 from generator.library.feed import atom_feed
 from generator.library.figures import figure_label, figure_value, is_rate, substitute
@@ -58,21 +58,21 @@ def theme_anchor(theme: str) -> str:
 
 
 def render_case_library(
-    ledger: Ledger,
+    roster: Roster,
     settings: Settings,
     sm: SiteMetrics,
     cases: list[Case],
     r: Renderer,
     common: dict,
 ) -> None:
-    views = [_view(case, ledger) for case in cases]
+    views = [_view(case, roster) for case in cases]
     by_county: dict[str, list[CaseView]] = defaultdict(list)
     by_theme: dict[str, list[CaseView]] = defaultdict(list)
     for view in views:
         by_county[view.county_name].append(view)
         for theme, _ in view.themes:
             by_theme[theme].append(view)
-    county_order = [c.county.name for c in ledger.counties if c.county.name in by_county]
+    county_order = [c.county.name for c in roster.counties if c.county.name in by_county]
     county_order += sorted(set(by_county) - set(county_order))
     themes = sorted(by_theme.items(), key=lambda item: (-len(item[1]), item[0]))
     years: dict[int, dict[int, list[CaseView]]] = defaultdict(lambda: defaultdict(list))
@@ -91,7 +91,7 @@ def render_case_library(
     r.page("cases/archive/index.md", "case_archive.md.j2", years=years, total=len(views), **common)
     ids = {v.id for v in views}
     for view in views:
-        body = case_body(view.case, ids, sm, settings, ledger, common["revision"])
+        body = case_body(view.case, ids, sm, settings, roster, common["revision"])
         cover = cover_markdown(view.case, f"cases/{view.id}") if view.case.cover else ""
         r.page(
             f"cases/{view.id}/index.md",
@@ -110,8 +110,8 @@ def render_case_library(
     r.write_file("cases/feed.xml", atom_feed(views, settings.site.title))
 
 
-def _view(case: Case, ledger: Ledger) -> CaseView:
-    county = ledger.county(case.meta.county)
+def _view(case: Case, roster: Roster) -> CaseView:
+    county = roster.county(case.meta.county)
     origin = case.meta.origin
     if origin is not None and county is not None and county.county.name != origin.county_name:
         county = None  # another site's county that happens to share an id with one of ours
@@ -151,7 +151,7 @@ def case_body(
     case_ids: set[str],
     sm: SiteMetrics,
     settings: Settings,
-    ledger: Ledger,
+    roster: Roster,
     revision: Revision,
 ) -> str:
     """The case's Markdown as published: live figures filled in, image paths and links to other
@@ -160,7 +160,7 @@ def case_body(
 
     def live_figure(ref) -> str:
         found, value = figure_value(ref, sm)
-        label = figure_label(ref, ledger, settings.codes)
+        label = figure_label(ref, roster, settings.codes)
         if not found:
             title = f"{label}：本次数据中没有这个县或网格"
             return f'<abbr class="live-figure is-missing" title="{escape(title)}">—</abbr>'
