@@ -415,7 +415,7 @@ def site_fingerprint(project: Project, extra: dict) -> str:
     digest = hashlib.sha256(json.dumps([__version__, extra], sort_keys=True).encode())
     theme = project.templates_dir / "theme"
     for path in [project.mkdocs_yml, *sorted(p for p in theme.rglob("*") if p.is_file())]:
-        digest.update(path.as_posix().encode())
+        digest.update(path.relative_to(project.root).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
