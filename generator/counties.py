@@ -19,23 +19,31 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import multiprocessing
 import os
 import pickle
 import shutil
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from generator import __version__
+from generator.changes import CountyChanges, county_changes, load_county_at
 from generator.checks import check_county, latest_checked_date
-from generator.compute import CountyDates
+from generator.compute import CountyDates, CountyFigures, compute_county
 from generator.config import Settings
 from generator.diagnostics import Diagnostic, Report
+from generator.history import Month
 from generator.ledger import CountyLedger, CountyView
+from generator.library.cases import Case
 from generator.loader import display_path, load_county
-from generator.models import KINDS
+from generator.models import KINDS, Activity
+from generator.pages import recent_activities, render_county
 from generator.privacy import county_sources, scan_files
 from generator.record_cache import RecordCache
+from generator.render import ChartRef, Renderer
 
 VERSION = 1
 
@@ -167,11 +175,21 @@ def check_folder(
     Returns the outcome, the county's records when they were loaded (None from the cache; the
     records' file positions are dropped once checked), and the folder's signature.
     """
-    signature = folder_signature(folder)
-    key = key_of("checked", signature, settings_key)
-    cached = store.get(folder.name, "checked", key)
-    if isinstance(cached, CheckedCounty) and cached.valid_on(today):
+    cached, signature = _cached_check(folder, settings_key, today, store)
+    if cached is not None:
         return cached, None, signature
+    return (*_check(folder, signature, settings, settings_key, today, store), signature)
+
+
+def _check(
+    folder: Path,
+    signature: str,
+    settings: Settings | None,
+    settings_key: str,
+    today: dt.date,
+    store: CountyStore,
+) -> tuple[CheckedCounty, CountyLedger]:
+    key = key_of("checked", signature, settings_key)
     report = Report()
     records = store.records(folder.name)
     ledger = load_county(folder, report, records)
@@ -191,7 +209,7 @@ def check_folder(
     if settings is not None:  # without usable settings nothing was checked: not a result
         store.put(folder.name, "checked", key, checked)
     ledger.sources.clear()  # positions are for messages only: a large county's biggest part
-    return checked, ledger, signature
+    return checked, ledger
 
 
 def reload_county(folder: Path, store: CountyStore) -> CountyLedger:
@@ -199,3 +217,174 @@ def reload_county(folder: Path, store: CountyStore) -> CountyLedger:
     ledger = load_county(folder, Report(), store.records(folder.name))
     ledger.sources.clear()
     return ledger
+
+
+def check_folders(
+    folders: list[Path],
+    settings: Settings | None,
+    settings_key: str,
+    today: dt.date,
+    store: CountyStore,
+) -> Iterator[tuple[CheckedCounty, CountyLedger | None, str, bool]]:
+    """``check_folder`` for each folder, in order, and whether it was read (not cached). When
+    many must be read (a cold build), two processes read them and the records stay in the
+    cache (each county is loaded again when needed)."""
+    cached = [_cached_check(f, settings_key, today, store) for f in folders]
+    misses = [f for f, (checked, _) in zip(folders, cached, strict=True) if checked is None]
+    if len(misses) < POOL_MIN or settings is None or _workers() < 2:
+        for folder, (checked, signature) in zip(folders, cached, strict=True):
+            if checked is not None:
+                yield checked, None, signature, False
+            else:
+                read = _check(folder, signature, settings, settings_key, today, store)
+                yield *read, signature, True
+        return
+    signatures = {f: signature for f, (_, signature) in zip(folders, cached, strict=True)}
+    jobs = [(f, signatures[f], settings, settings_key, today, store) for f in misses]
+    with _pool() as pool:
+        results = pool.map(_check_job, jobs)
+        for checked, signature in cached:
+            yield (checked or next(results)), None, signature, checked is None
+
+
+POOL_MIN = 8  # fewer counties to read or render than this: one process is quicker
+
+
+def _workers() -> int:
+    return min(2, os.cpu_count() or 1)
+
+
+def _pool() -> ProcessPoolExecutor:
+    # spawn, not fork: the parent may hold many counties and matplotlib state
+    return ProcessPoolExecutor(_workers(), mp_context=multiprocessing.get_context("spawn"))
+
+
+def _check_job(job: tuple) -> CheckedCounty:
+    checked, _ = _check(*job)
+    return checked  # the records stay behind, in the record cache
+
+
+def _cached_check(
+    folder: Path, settings_key: str, today: dt.date, store: CountyStore
+) -> tuple[CheckedCounty | None, str]:
+    signature = folder_signature(folder)
+    cached = store.get(folder.name, "checked", key_of("checked", signature, settings_key))
+    if isinstance(cached, CheckedCounty) and cached.valid_on(today):
+        return cached, signature
+    return None, signature
+
+
+@dataclass(frozen=True)
+class RenderedCounty:
+    """A county's computed figures and rendered files, kept in the cache with their key."""
+
+    figures: CountyFigures
+    charts: list[ChartRef]
+    recent: list[Activity]
+    paths: list[str]  # docs files (pages and charts)
+
+
+@dataclass(frozen=True)
+class Base:
+    """The revision of the last report, which 本期变化 compares with."""
+
+    revision: str  # as given
+    commit: str  # full id
+    date: dt.datetime
+
+
+@dataclass
+class CountyJob:
+    """Compute and render one county (in this process or a worker)."""
+
+    folder: Path
+    signature: str
+    key: str
+    settings: Settings
+    months: list[Month]
+    as_of: dt.date
+    cases: list[Case]  # the county's own
+    store: CountyStore
+    ledger: CountyLedger | None = None  # when already loaded
+
+
+@dataclass(frozen=True)
+class RendererSetup:
+    """What a worker needs to make a Renderer like the build's."""
+
+    templates_dir: Path
+    docs_dir: Path
+    settings: Settings
+    chart_cache: Path
+    compiled_cache: Path
+
+    def make(self) -> Renderer:
+        return Renderer(
+            self.templates_dir,
+            self.docs_dir,
+            self.settings,
+            chart_cache=self.chart_cache,
+            compiled_cache=self.compiled_cache,
+        )
+
+
+def render_job(job: CountyJob, renderer: Renderer) -> RenderedCounty:
+    """Compute the county's figures and render its pages; the result is cached."""
+    ledger = job.ledger if job.ledger is not None else reload_county(job.folder, job.store)
+    figures = compute_county(ledger, job.settings, job.months, job.as_of)
+    with renderer.track() as paths:
+        charts = render_county(ledger, figures, job.settings, job.cases, job.as_of, renderer)
+    rendered = RenderedCounty(figures, charts, recent_activities(ledger), sorted(paths))
+    job.store.put(job.folder.name, "rendered", job.key, rendered)
+    return rendered
+
+
+def render_jobs(
+    jobs: list[CountyJob], renderer: Renderer, setup: RendererSetup
+) -> Iterator[RenderedCounty]:
+    """``render_job`` for each job, in order; by two processes when there are many (each
+    writes its pages, and its charts are left for ``renderer`` to draw)."""
+    if len(jobs) < POOL_MIN or _workers() < 2:
+        for job in jobs:
+            yield render_job(job, renderer)
+            job.ledger = None
+        return
+    for job in jobs:
+        job.ledger = None  # a worker reads it again; sending it would cost as much
+    with _pool() as pool:
+        for rendered, changed, pending in pool.map(_render_in_worker, jobs, [setup] * len(jobs)):
+            renderer.adopt(rendered.paths, changed, pending)
+            yield rendered
+
+
+_worker_renderer: dict[tuple[Path, Path], Renderer] = {}  # a worker serves one build
+
+
+def _render_in_worker(job: CountyJob, setup: RendererSetup):
+    where = (setup.templates_dir, setup.docs_dir)
+    renderer = _worker_renderer.get(where)
+    if renderer is None:
+        renderer = _worker_renderer[where] = setup.make()
+    renderer.reset()
+    rendered = render_job(job, renderer)
+    return rendered, set(renderer.changed), renderer.take_pending()
+
+
+def county_change(
+    data_dir: Path,
+    store: CountyStore,
+    folder: Path,
+    signature: str,
+    base: Base,
+    ledger: Callable[[], CountyLedger],
+) -> tuple[CountyChanges, int]:
+    """One county's changes since ``base`` and the errors of its data then (cached)."""
+    key = key_of("changes", signature, base.commit)
+    cached = store.get(folder.name, "changes", key)
+    if cached is not None:
+        return cached
+    found = Report()
+    old = load_county_at(data_dir, base.commit, folder.name, found)
+    result = county_changes(old, ledger()), len(found.errors)
+    store.put(folder.name, "changes", key, result)
+    return result

@@ -17,6 +17,7 @@ import contextlib
 import json
 import logging
 import os
+import pickle
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -104,28 +105,81 @@ def unlink_before_write() -> Iterator[None]:
 
 
 def merge_search_index(
-    previous: Path, staging: Path, config: MkDocsConfig, rebuilt: set[str], removed: list[str]
+    previous: Path,
+    staging: Path,
+    config: MkDocsConfig,
+    rebuilt: set[str],
+    removed: list[str],
+    entries_cache: Path | None = None,
 ) -> None:
-    """Put back the previous index entries of every page that was not rebuilt."""
+    """Put back the previous index entries of every page that was not rebuilt.
+
+    A province site's index is tens of megabytes. ``entries_cache`` keeps it as one serialized
+    JSON string per entry, grouped by page, for the index it was taken from: the next merge
+    then only parses the rebuilt pages' entries.
+    """
     old_path, new_path = previous / SEARCH_INDEX, staging / SEARCH_INDEX
     if not old_path.is_file() or not new_path.is_file():
         return
-    old = json.loads(old_path.read_text(encoding="utf-8"))
     new = json.loads(new_path.read_text(encoding="utf-8"))
+    pages = _cached_entries(entries_cache, old_path)
+    if pages is None:
+        pages = _entries_by_page(json.loads(old_path.read_text(encoding="utf-8"))["docs"])
     files = get_files(config)
-    order = {_location(f.url): i for i, f in enumerate(files.documentation_pages())}
-    replaced = {
-        _location(_url_of(doc, files)) for doc in [*rebuilt, *removed] if doc.endswith(".md")
-    }
-    kept = [e for e in old["docs"] if _page(e) not in replaced and _page(e) in order]
-    fresh = [e for e in new["docs"] if _page(e) in order]
-    # Each page's entries come from one of the two lists, in their own order.
-    ranked = [(order[_page(e)], i, e) for i, e in enumerate(kept)]
-    ranked += [(order[_page(e)], i, e) for i, e in enumerate(fresh)]
-    new["docs"] = [e for _, _, e in sorted(ranked, key=lambda item: item[:2])]
-    text = json.dumps(new, separators=(",", ":"), default=str)
+    order = [_location(f.url) for f in files.documentation_pages()]
+    for doc in [*rebuilt, *removed]:
+        if doc.endswith(".md"):
+            pages.pop(_location(_url_of(doc, files)), None)
+    pages.update(_entries_by_page(new["docs"]))
+    # Each page's entries in their own order, pages in the order a clean build writes them.
+    docs = ",".join(entry for page in order for entry in pages.get(page, ()))
+    new["docs"] = _PLACEHOLDER
+    text = _dumps(new).replace(_dumps(_PLACEHOLDER), f"[{docs}]", 1)
     new_path.unlink()
     new_path.write_text(text, encoding="utf-8")
+    if entries_cache is not None:
+        kept = {page: pages[page] for page in order if page in pages}
+        _store_entries(entries_cache, new_path, kept)
+
+
+_PLACEHOLDER = "\x00sitegen-docs\x00"
+
+
+def _dumps(value: object) -> str:
+    """As MkDocs' search plugin writes its index."""
+    return json.dumps(value, separators=(",", ":"), default=str)
+
+
+def _entries_by_page(docs: list[dict]) -> dict[str, list[str]]:
+    pages: dict[str, list[str]] = {}
+    for entry in docs:
+        pages.setdefault(_page(entry), []).append(_dumps(entry))
+    return pages
+
+
+def _stamp(path: Path) -> tuple[int, int, int]:
+    """Which file an index is: a renamed folder (the swap) keeps it; a rewrite changes it."""
+    stat = path.stat()
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
+def _cached_entries(cache: Path | None, index: Path) -> dict[str, list[str]] | None:
+    if cache is None:
+        return None
+    try:
+        with cache.open("rb") as handle:
+            stamp, pages = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+        return None
+    return pages if stamp == _stamp(index) else None
+
+
+def _store_entries(cache: Path, index: Path, pages: dict[str, list[str]]) -> None:
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    partial = cache.with_name(cache.name + ".partial")
+    with partial.open("wb") as handle:
+        pickle.dump((_stamp(index), pages), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    partial.replace(cache)
 
 
 def _location(url: str) -> str:

@@ -31,19 +31,23 @@ from generator.changes import (
 )
 from generator.checks import check_site
 from generator.compute import (
-    CountyFigures,
-    compute_county,
     data_date,
     site_metrics,
     site_months,
 )
 from generator.config import Settings, load_settings
 from generator.counties import (
+    Base,
     CheckedCounty,
+    CountyJob,
     CountyStore,
-    check_folder,
+    RenderedCounty,
+    RendererSetup,
+    check_folders,
+    county_change,
     key_of,
     reload_county,
+    render_jobs,
     tree_fingerprint,
 )
 from generator.diagnostics import DataError, Report
@@ -51,11 +55,10 @@ from generator.gitinfo import Revision, data_revision
 from generator.ledger import CountyLedger, Ledger, Roster
 from generator.library.cases import Case, load_cases
 from generator.loader import county_folders
-from generator.models import Activity
-from generator.pages import recent_activities, render_county, render_site
+from generator.pages import render_site
 from generator.privacy import published_sources, scan_files
 from generator.publish import build_offline_zip, build_site
-from generator.render import ChartRef, Renderer
+from generator.render import Renderer
 
 log = logging.getLogger(__name__)
 progress = logging.getLogger("generator.progress")
@@ -139,9 +142,13 @@ def load_and_validate(project: Project, today: dt.date, use_cache: bool = True) 
             check_site(settings, report)
         settings_key = tree_fingerprint(project.config_dir)
         units = []
+        read = 0
         folders = county_folders(project.data_dir, report)
-        for number, folder in enumerate(folders, start=1):
-            checked, ledger, signature = check_folder(folder, settings, settings_key, today, store)
+        checks = check_folders(folders, settings, settings_key, today, store)
+        for number, (folder, (checked, ledger, signature, fresh)) in enumerate(
+            zip(folders, checks, strict=True), start=1
+        ):
+            read += fresh
             report.diagnostics.extend(checked.diagnostics)
             units.append(CountyUnit(folder, signature, checked, ledger))
             tick("load and validate", number, len(folders))
@@ -154,10 +161,9 @@ def load_and_validate(project: Project, today: dt.date, use_cache: bool = True) 
                 settings.site.privacy.allowed_numbers,
                 report,
             )
-        loaded = sum(1 for u in units if u.ledger is not None)
         records = sum(u.checked.records for u in units)
         done(
-            f"{len(units)} counties ({loaded} read, {len(units) - loaded} unchanged), "
+            f"{len(units)} counties ({read} read, {len(units) - read} unchanged), "
             f"{records} records, {len(cases)} cases; "
             f"{len(report.errors)} errors, {len(report.warnings)} warnings"
         )
@@ -166,16 +172,6 @@ def load_and_validate(project: Project, today: dt.date, use_cache: bool = True) 
 
 def roster_ids(roster: Roster) -> list[str]:
     return [c.id for c in roster.counties]
-
-
-@dataclass(frozen=True)
-class RenderedCounty:
-    """A county's computed figures and rendered files, kept in the cache with their key."""
-
-    figures: CountyFigures
-    charts: list[ChartRef]
-    recent: list[Activity]
-    paths: list[str]  # docs files (pages and charts)
 
 
 def build(
@@ -207,7 +203,11 @@ def build(
         epoch = _source_date_epoch(revision, checked.units)
         try:
             renderer = Renderer(
-                project.templates_dir, cache.docs_dir, checked.settings, cache.charts_dir
+                project.templates_dir,
+                cache.docs_dir,
+                checked.settings,
+                chart_cache=cache.charts_dir,
+                compiled_cache=cache.root / "page-templates",
             )
             with stage("counties") as done:  # stages 3 and 4, county by county
                 counties, changes = render_counties(project, checked, as_of, base, renderer)
@@ -231,6 +231,7 @@ def build(
                     changed=renderer.changed,
                     removed=renderer.removed,
                     previous_build=previous,
+                    cache_dir=cache.root,
                 )
                 done("incremental" if previous else "full MkDocs build")
         except BaseException:
@@ -262,11 +263,9 @@ def render_counties(
     """
     months = site_months((u.checked.dates for u in checked.units), as_of)
     templates_key = tree_fingerprint(project.templates_dir / "pages")
-    settings, store = checked.settings, checked.store
     counties: dict[str, tuple[RenderedCounty, bool]] = {}
-    county_changes_: list[CountyChanges] = []
-    base_errors = 0
-    for number, unit in enumerate(checked.units, start=1):
+    jobs = []
+    for unit in checked.units:
         own_cases = [c for c in checked.cases if c.meta.county == unit.id]
         key = key_of(
             "rendered",
@@ -277,53 +276,70 @@ def render_counties(
             months[0] if months else None,
             repr([(c.id, c.meta) for c in own_cases]),
         )
-        rendered = store.get(unit.id, "rendered", key)
-        fresh = not (
-            isinstance(rendered, RenderedCounty)
-            and all((renderer.docs_dir / path).is_file() for path in rendered.paths)
-        )
-        if fresh:
-            ledger = unit.ledger = checked.county_ledger(unit)
-            figures = compute_county(ledger, settings, months, as_of)
-            with renderer.track() as paths:
-                charts = render_county(ledger, figures, settings, own_cases, as_of, renderer)
-            rendered = RenderedCounty(figures, charts, recent_activities(ledger), sorted(paths))
-            store.put(unit.id, "rendered", key, rendered)
-        else:
+        rendered = checked.store.get(unit.id, "rendered", key)
+        if isinstance(rendered, RenderedCounty) and all(
+            (renderer.docs_dir / path).is_file() for path in rendered.paths
+        ):
             for path in rendered.paths:
                 renderer.keep(path)
-        counties[unit.id] = (rendered, fresh)
-        if base is not None:
-            change, errors = county_change(project, checked, unit, base)
-            county_changes_.append(change)
-            base_errors += errors
-        unit.ledger = None  # done with its records
-        tick("counties", number, len(checked.units))
-    changes = None
-    if base is not None:
-        current = {u.id for u in checked.units}
-        for county_id in base_county_ids(project.data_dir, base.commit):
-            if county_id not in current:  # removed since the report
-                found = Report()
-                old = load_county_at(project.data_dir, base.commit, county_id, found)
-                if old is not None:
-                    county_changes_.append(county_changes(old, None))
-                    base_errors += len(found.errors)
-        county_changes_.sort(key=lambda c: c.id)
-        before, after = overall_change(county_changes_)
-        changes = Changes(
-            base.revision, base.commit[:7], base.date, before, after, county_changes_, base_errors
+            counties[unit.id] = (rendered, False)
+            continue
+        jobs.append(
+            CountyJob(
+                unit.folder,
+                unit.signature,
+                key,
+                checked.settings,
+                months,
+                as_of,
+                own_cases,
+                checked.store,
+                unit.ledger,
+            )
         )
-    return counties, changes
+    setup = RendererSetup(
+        project.templates_dir,
+        renderer.docs_dir,
+        checked.settings,
+        renderer.chart_cache,  # type: ignore[arg-type]
+        renderer.compiled_cache,  # type: ignore[arg-type]
+    )
+    done = render_jobs(jobs, renderer, setup)
+    for number, (job, rendered) in enumerate(zip(jobs, done, strict=True), start=1):
+        counties[job.folder.name] = (rendered, True)
+        tick("counties", number, len(jobs))
+    changes = compare_counties(project, checked, base) if base is not None else None
+    for unit in checked.units:
+        unit.ledger = None  # done with its records
+    return {u.id: counties[u.id] for u in checked.units}, changes
 
 
-@dataclass(frozen=True)
-class Base:
-    """The revision of the last report, which 本期变化 compares with."""
-
-    revision: str  # as given
-    commit: str  # full id
-    date: dt.datetime
+def compare_counties(project: Project, checked: Checked, base: Base) -> Changes:
+    """本期变化: each county's changes since ``base`` (cached), and the removed counties'."""
+    found: list[CountyChanges] = []
+    base_errors = 0
+    for unit in checked.units:
+        change, errors = county_change(
+            project.data_dir,
+            checked.store,
+            unit.folder,
+            unit.signature,
+            base,
+            lambda unit=unit: checked.county_ledger(unit),
+        )
+        found.append(change)
+        base_errors += errors
+    current = {u.id for u in checked.units}
+    for county_id in base_county_ids(project.data_dir, base.commit):
+        if county_id not in current:  # removed since the report
+            report = Report()
+            old = load_county_at(project.data_dir, base.commit, county_id, report)
+            if old is not None:
+                found.append(county_changes(old, None))
+                base_errors += len(report.errors)
+    found.sort(key=lambda c: c.id)
+    before, after = overall_change(found)
+    return Changes(base.revision, base.commit[:7], base.date, before, after, found, base_errors)
 
 
 def report_base(project: Project, settings: Settings, revision: str | None) -> Base | None:
@@ -333,22 +349,6 @@ def report_base(project: Project, settings: Settings, revision: str | None) -> B
         return None
     commit, date = resolve_base(project.data_dir, revision)
     return Base(revision, commit, date)
-
-
-def county_change(
-    project: Project, checked: Checked, unit: CountyUnit, base: Base
-) -> tuple[CountyChanges, int]:
-    """One county's changes since ``base`` and the errors of its data then (cached)."""
-    key = key_of("changes", unit.signature, base.commit)
-    cached = checked.store.get(unit.id, "changes", key)
-    if cached is not None:
-        return cached
-    found = Report()
-    old = load_county_at(project.data_dir, base.commit, unit.id, found)
-    unit.ledger = checked.county_ledger(unit)
-    result = county_changes(old, unit.ledger), len(found.errors)
-    checked.store.put(unit.id, "changes", key, result)
-    return result
 
 
 def render_site_pages(

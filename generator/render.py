@@ -18,6 +18,7 @@ from pathlib import Path
 
 from jinja2 import (
     Environment,
+    FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
     TemplateError,
@@ -65,6 +66,7 @@ class Renderer:
         docs_dir: Path,
         settings: Settings,
         chart_cache: Path | None = None,
+        compiled_cache: Path | None = None,
     ):
         self.docs_dir = docs_dir
         self.settings = settings
@@ -77,6 +79,10 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
+        self.compiled_cache = compiled_cache
+        if compiled_cache is not None:  # compiled templates, kept between builds
+            compiled_cache.mkdir(parents=True, exist_ok=True)
+            self.env.bytecode_cache = FileSystemBytecodeCache(str(compiled_cache))
         codes = settings.codes
         self.env.filters.update(
             md=md_inline,
@@ -107,6 +113,30 @@ class Renderer:
             yield paths
         finally:
             self._tracking.remove(paths)
+
+    def reset(self) -> None:
+        """Forget what was produced (a worker's renderer, between counties)."""
+        self.produced.clear()
+        self.changed.clear()
+        self._pending_charts.clear()
+
+    def take_pending(self) -> dict[str, chartdata.ChartSpec]:
+        """The charts still to draw, handed over to another renderer (see adopt)."""
+        pending, self._pending_charts = self._pending_charts, {}
+        return pending
+
+    def adopt(
+        self, paths: list[str], changed: set[str], pending: dict[str, chartdata.ChartSpec]
+    ) -> None:
+        """Take over what a worker's renderer wrote into the same docs folder."""
+        for path in paths:
+            if path in pending and path not in self.produced:
+                self._pending_charts.setdefault(path, pending[path])
+                for tracked in self._tracking:
+                    tracked.add(path)
+            else:
+                self._produce(path)
+        self.changed.update(changed)
 
     def _produce(self, path: str) -> None:
         self.produced.add(path)

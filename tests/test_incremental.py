@@ -3,6 +3,7 @@ a clean build of the same data."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -14,13 +15,16 @@ from tests.test_build import tree_digest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def build(data: Path, out: Path, *extra: str) -> None:
+def build(data: Path, out: Path, *extra: str) -> str:
+    """Build; returns what was printed (with -v first in ``extra``: the stage lines too)."""
+    verbose = [extra[0]] if extra[:1] == ("-v",) else []
     done = subprocess.run(
-        [sys.executable, "-m", "generator", "--project", str(ROOT), "build",
-         "--data", str(data), "--out", str(out), *extra],
+        [sys.executable, "-m", "generator", "--project", str(ROOT), *verbose, "build",
+         "--data", str(data), "--out", str(out), *extra[len(verbose):]],
         capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
+    return done.stdout + done.stderr
 
 
 def test_one_record_change_rebuilds_only_its_pages(tmp_path):
@@ -40,6 +44,45 @@ def test_one_record_change_rebuilds_only_its_pages(tmp_path):
     assert os.stat(changed).st_ino != before[changed]
     build(data, tmp_path / "clean", "--clean")
     assert tree_digest(site) == tree_digest(tmp_path / "clean")
+    # Again: now the search index is merged from the entries kept by the last build.
+    org.write_text(org.read_text(encoding="utf-8").replace("employees: 40", "employees: 41"))
+    build(data, site)
+    build(data, tmp_path / "clean", "--clean")
+    assert tree_digest(site) == tree_digest(tmp_path / "clean")
+
+
+def test_a_county_whose_files_did_not_change_is_not_read_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("SITEGEN_CACHE", str(tmp_path / "cache"))
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    (data / "jixian" / "notes.txt").write_text("草稿\n", encoding="utf-8")  # a warning
+    site = tmp_path / "site"
+    first = build(data, site, "-v")
+    assert "2 counties (2 read, 0 unchanged)" in first
+    org = data / "puxian" / "orgs" / "assoc-construction.yaml"
+    org.write_text(org.read_text(encoding="utf-8").replace("employees: 4", "employees: 40"))
+
+    second = build(data, site, "-v")
+
+    assert "2 counties (1 read, 1 unchanged)" in second
+    assert "1 computed and rendered, 1 unchanged" in second
+    # The unchanged county's warning is reported again, from the cache.
+    assert "data/jixian/notes.txt: stray-file" in second.replace(str(tmp_path) + "/", "")
+    third = build(data, site, "-v")
+    assert "2 counties (0 read, 2 unchanged)" in third
+    assert "0 computed and rendered, 2 unchanged" in third
+
+
+def test_many_counties_are_built_by_two_processes_with_the_same_result(tmp_path, monkeypatch):
+    from generator import counties, pipeline
+
+    monkeypatch.setenv("SITEGEN_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(counties, "POOL_MIN", 1)  # the sample's 2 counties go to the workers
+    monkeypatch.setattr(counties, "_workers", lambda: 2)
+    project = pipeline.Project(ROOT, ROOT / "data", tmp_path / "pooled")
+    pipeline.build(project, dt.date.today(), clean=True)
+    build(ROOT / "data", tmp_path / "serial", "--clean")
+    assert tree_digest(tmp_path / "pooled") == tree_digest(tmp_path / "serial")
 
 
 def test_removed_pages_leave_the_site_and_the_search_index(tmp_path):
@@ -63,3 +106,22 @@ def test_removed_pages_leave_the_site_and_the_search_index(tmp_path):
     assert f'"location":"{grid}/' not in (site / "search" / "search_index.json").read_text()
     build(data, tmp_path / "clean", "--clean")
     assert tree_digest(site) == tree_digest(tmp_path / "clean")
+
+
+def test_a_cached_check_is_redone_when_a_record_date_is_no_longer_in_the_future():
+    from generator.compute import CountyDates
+    from generator.counties import CheckedCounty
+    from generator.ledger import CountyView
+    from generator.models import County
+
+    def checked(today: dt.date, latest: dt.date | None) -> CheckedCounty:
+        view = CountyView("x", County.model_construct(id="x", name="x"), {})
+        return CheckedCounty(view, CountyDates(None, None, None), None, 0, [], today, latest)
+
+    day = dt.date(2026, 3, 1)
+    past = checked(day, dt.date(2026, 2, 1))
+    assert past.valid_on(day) and past.valid_on(day + dt.timedelta(days=400))
+    future = checked(day, dt.date(2026, 3, 10))  # was warned about as a date in the future
+    assert future.valid_on(day)
+    assert not future.valid_on(dt.date(2026, 3, 10))  # that day has come: no warning now
+    assert checked(day, None).valid_on(day + dt.timedelta(days=1))
