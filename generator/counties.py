@@ -35,6 +35,7 @@ from generator.checks import check_county, latest_checked_date
 from generator.compute import CountyDates, CountyFigures, compute_county
 from generator.config import Settings
 from generator.diagnostics import Diagnostic, Report
+from generator.downloads import county_blocks
 from generator.history import Month
 from generator.ledger import CountyLedger, CountyView
 from generator.library.cases import Case
@@ -76,32 +77,30 @@ def key_of(*parts: object) -> str:
 def folder_signature(folder: Path) -> str:
     """Every entry under ``folder`` (hidden ones aside) with its size, inode and times, and the
     folder as messages name it: any edit, addition, removal or rename changes it."""
-    digest = hashlib.sha256(display_path(folder).encode() + b"\n")
+    entries: list[tuple] = [display_path(folder)]
 
     def walk(path: str, prefix: str) -> None:
         try:
-            entries = sorted(os.scandir(path), key=lambda e: e.name)
+            found = sorted(os.scandir(path), key=lambda e: e.name)
         except OSError as exc:
-            digest.update(f"!{prefix}:{exc.errno}\n".encode())
+            entries.append((prefix, "unreadable", exc.errno))
             return
-        for entry in entries:
-            if entry.name.startswith("."):
+        for entry in found:
+            if entry.name[0] == ".":
                 continue
-            name = prefix + entry.name
             try:
                 if entry.is_dir():
-                    digest.update(f"D{name}\n".encode())
-                    walk(entry.path, name + "/")
+                    entries.append((prefix + entry.name, "folder"))
+                    walk(entry.path, f"{prefix}{entry.name}/")
                     continue
                 st = entry.stat()
             except OSError:
-                digest.update(f"?{name}\n".encode())
+                entries.append((prefix + entry.name, "gone"))
                 continue
-            line = f"F{name}\0{st.st_size}\0{st.st_ino}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\n"
-            digest.update(line.encode())
+            entries.append((entry.name, st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns))
 
     walk(str(folder), "")
-    return digest.hexdigest()
+    return hashlib.sha256(repr(entries).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -282,6 +281,7 @@ class RenderedCounty:
     charts: list[ChartRef]
     recent: list[Activity]
     paths: list[str]  # docs files (pages and charts)
+    downloads: tuple[str, str]  # its entries of metrics.json and series.json
 
 
 @dataclass(frozen=True)
@@ -334,7 +334,13 @@ def render_job(job: CountyJob, renderer: Renderer) -> RenderedCounty:
     figures = compute_county(ledger, job.settings, job.months, job.as_of)
     with renderer.track() as paths:
         charts = render_county(ledger, figures, job.settings, job.cases, job.as_of, renderer)
-    rendered = RenderedCounty(figures, charts, recent_activities(ledger), sorted(paths))
+    rendered = RenderedCounty(
+        figures,
+        charts,
+        recent_activities(ledger),
+        sorted(paths),
+        county_blocks(ledger.view(), figures),
+    )
     job.store.put(job.folder.name, "rendered", job.key, rendered)
     return rendered
 

@@ -6,32 +6,66 @@ import csv
 import io
 import json
 
-from generator.compute import SiteMetrics
+from generator.compute import CountyFigures, Series, SiteMetrics
 from generator.config import Settings
 from generator.gitinfo import Revision
-from generator.ledger import Roster
+from generator.ledger import CountyView, Roster
 from generator.markdown_safe import csv_cell
 from generator.metrics import METRICS, Metrics
 
 
-def metrics_json(roster: Roster, sm: SiteMetrics, revision: Revision) -> bytes:
-    document = {
-        "overall": sm.overall,
-        "counties": [
-            {
-                "id": c.id,
-                "name": c.county.name,
-                "metrics": sm.counties[c.id],
-                "grids": [
-                    {"id": g.id, "name": g.name, "metrics": sm.grids[(c.id, g.id)]}
-                    for g in c.grids.values()
-                ],
-            }
-            for c in roster.counties
+def metrics_json(
+    roster: Roster, sm: SiteMetrics, revision: Revision, blocks: dict[str, str] | None = None
+) -> bytes:
+    """``blocks``: counties' entries already serialized (see county_blocks), by county id."""
+    blocks = blocks or {}
+    entries = [
+        blocks.get(c.id)
+        or _nested(metrics_entry(c, sm.counties[c.id], {g: sm.grids[(c.id, g)] for g in c.grids}))
+        for c in roster.counties
+    ]
+    document = {"overall": sm.overall, "counties": entries, "data_revision": revision.commit}
+    return _document(document)
+
+
+def metrics_entry(county: CountyView, metrics: Metrics, grids: dict[str, Metrics]) -> dict:
+    return {
+        "id": county.id,
+        "name": county.county.name,
+        "metrics": metrics,
+        "grids": [
+            {"id": g.id, "name": g.name, "metrics": grids[g.id]} for g in county.grids.values()
         ],
-        "data_revision": revision.commit,
     }
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def series_entry(county: CountyView, series: Series) -> dict:
+    return {"id": county.id, "name": county.county.name, "months": _series_block(series)}
+
+
+def county_blocks(county: CountyView, figures: CountyFigures) -> tuple[str, str]:
+    """The county's entries of metrics.json and series.json, serialized as they appear there:
+    a build keeps them with the county's figures."""
+    return (
+        _nested(metrics_entry(county, figures.metrics, figures.grids)),
+        _nested(series_entry(county, figures.series)),
+    )
+
+
+_LIST = "\x00sitegen-counties\x00"
+
+
+def _nested(value: object) -> str:
+    """``value`` as json.dumps(indent=2) writes it as an item of a top-level key's list."""
+    return "    " + json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+
+
+def _document(document: dict) -> bytes:
+    """json.dumps(document, indent=2) whose "counties" list holds serialized entries."""
+    entries = document["counties"]
+    text = json.dumps({**document, "counties": _LIST}, ensure_ascii=False, indent=2)
+    items = "[\n" + ",\n".join(entries) + "\n  ]" if entries else "[]"
+    return (text.replace(json.dumps(_LIST), items, 1) + "\n").encode("utf-8")
 
 
 def _flat_columns(settings: Settings, grids: bool) -> list[tuple[str, str, str | None]]:
@@ -80,32 +114,33 @@ def metrics_csv(roster: Roster, sm: SiteMetrics, settings: Settings, grids: bool
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def series_json(roster: Roster, sm: SiteMetrics) -> bytes:
-    """Monthly series: cumulative metrics at each month's end, plus activities and needs per month."""
+def _series_block(series: Series) -> list[dict]:
+    return [
+        {
+            "month": month.label(),
+            "metrics": {k: v for k, v in metrics.items() if not isinstance(v, dict)},
+            "activities_by_type": activities,
+            "needs_raised": needs[0],
+            "needs_resolved": needs[1],
+        }
+        for month, metrics, activities, needs in zip(
+            series.months, series.metrics, series.activities, series.needs, strict=True
+        )
+    ]
 
-    def block(series) -> list[dict]:
-        return [
-            {
-                "month": month.label(),
-                "metrics": {k: v for k, v in metrics.items() if not isinstance(v, dict)},
-                "activities_by_type": activities,
-                "needs_raised": needs[0],
-                "needs_resolved": needs[1],
-            }
-            for month, metrics, activities, needs in zip(
-                series.months, series.metrics, series.activities, series.needs, strict=True
-            )
-        ]
 
+def series_json(roster: Roster, sm: SiteMetrics, blocks: dict[str, str] | None = None) -> bytes:
+    """Monthly series: cumulative metrics at each month's end, plus activities and needs per
+    month. ``blocks``: counties' entries already serialized (see county_blocks)."""
+    blocks = blocks or {}
     document = {
         "as_of": sm.as_of.isoformat(),
-        "overall": block(sm.overall_series),
+        "overall": _series_block(sm.overall_series),
         "counties": [
-            {"id": c.id, "name": c.county.name, "months": block(sm.series[c.id])}
-            for c in roster.counties
+            blocks.get(c.id) or _nested(series_entry(c, sm.series[c.id])) for c in roster.counties
         ],
     }
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return _document(document)
 
 
 def series_csv(roster: Roster, sm: SiteMetrics) -> bytes:

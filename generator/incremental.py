@@ -25,7 +25,8 @@ from unittest import mock
 
 from mkdocs import utils as mkdocs_utils
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import get_files
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
 
 SEARCH_INDEX = "search/search_index.json"
 # Written by every MkDocs build, some of them not through mkdocs.utils (the gzip sitemap).
@@ -34,14 +35,16 @@ ALWAYS_WRITTEN = ("sitemap.xml", "sitemap.xml.gz", "404.html", SEARCH_INDEX)
 
 def link_tree(source: Path, target: Path) -> None:
     """Recreate ``source`` under ``target`` with hard links (copies where links fail)."""
-    for folder, _, files in os.walk(source):
-        here = target / Path(folder).relative_to(source)
-        here.mkdir(parents=True, exist_ok=True)
+    root, into = str(source), str(target)
+    for folder, _, files in os.walk(root):
+        here = into + folder[len(root) :]
+        os.makedirs(here, exist_ok=True)
         for name in files:
+            src, dst = f"{folder}/{name}", f"{here}/{name}"
             try:
-                os.link(Path(folder) / name, here / name)
+                os.link(src, dst)
             except OSError:
-                shutil.copy2(Path(folder) / name, here / name)
+                shutil.copy2(src, dst)
 
 
 def page_dest(doc: str) -> str:
@@ -104,42 +107,64 @@ def unlink_before_write() -> Iterator[None]:
         yield
 
 
+class FilesProbe(BasePlugin):
+    """Keeps the files of a MkDocs build (added to its plugins), so they are not listed again."""
+
+    files: Files
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        self.files = files
+        return files
+
+
 def merge_search_index(
     previous: Path,
     staging: Path,
-    config: MkDocsConfig,
+    files: Files,
     rebuilt: set[str],
     removed: list[str],
-    entries_cache: Path | None = None,
+    spans_cache: Path | None = None,
 ) -> None:
     """Put back the previous index entries of every page that was not rebuilt.
 
-    A province site's index is tens of megabytes. ``entries_cache`` keeps it as one serialized
-    JSON string per entry, grouped by page, for the index it was taken from: the next merge
-    then only parses the rebuilt pages' entries.
+    A province site's index is tens of megabytes. ``spans_cache`` keeps where each page's
+    entries are in the index it describes, so they are copied as bytes: only the rebuilt
+    pages' entries are parsed and serialized.
     """
     old_path, new_path = previous / SEARCH_INDEX, staging / SEARCH_INDEX
     if not old_path.is_file() or not new_path.is_file():
         return
     new = json.loads(new_path.read_text(encoding="utf-8"))
-    pages = _cached_entries(entries_cache, old_path)
-    if pages is None:
-        pages = _entries_by_page(json.loads(old_path.read_text(encoding="utf-8"))["docs"])
-    files = get_files(config)
-    order = [_location(f.url) for f in files.documentation_pages()]
+    old = old_path.read_bytes()
+    spans = _cached_spans(spans_cache, old_path)
+    if spans is not None:
+        kept = {page: old[start:end] for page, (start, end) in spans.items()}
+    else:
+        kept = _chunks_by_page(json.loads(old)["docs"])
     for doc in [*rebuilt, *removed]:
         if doc.endswith(".md"):
-            pages.pop(_location(_url_of(doc, files)), None)
-    pages.update(_entries_by_page(new["docs"]))
+            kept.pop(_location(_url_of(doc, files)), None)
+    kept.update(_chunks_by_page(new["docs"]))
     # Each page's entries in their own order, pages in the order a clean build writes them.
-    docs = ",".join(entry for page in order for entry in pages.get(page, ()))
     new["docs"] = _PLACEHOLDER
-    text = _dumps(new).replace(_dumps(_PLACEHOLDER), f"[{docs}]", 1)
+    head, tail = _dumps(new).encode().split(_dumps(_PLACEHOLDER).encode(), 1)
+    out, where = [head, b"["], {}
+    position = len(head) + 1
+    for page in (_location(f.url) for f in files.documentation_pages()):
+        chunk = kept.get(page)
+        if chunk is None:
+            continue
+        if where:
+            out.append(b",")
+            position += 1
+        out.append(chunk)
+        where[page] = (position, position + len(chunk))
+        position += len(chunk)
+    out += [b"]", tail]
     new_path.unlink()
-    new_path.write_text(text, encoding="utf-8")
-    if entries_cache is not None:
-        kept = {page: pages[page] for page in order if page in pages}
-        _store_entries(entries_cache, new_path, kept)
+    new_path.write_bytes(b"".join(out))
+    if spans_cache is not None:
+        _store_spans(spans_cache, new_path, where)
 
 
 _PLACEHOLDER = "\x00sitegen-docs\x00"
@@ -150,11 +175,12 @@ def _dumps(value: object) -> str:
     return json.dumps(value, separators=(",", ":"), default=str)
 
 
-def _entries_by_page(docs: list[dict]) -> dict[str, list[str]]:
+def _chunks_by_page(docs: list[dict]) -> dict[str, bytes]:
+    """Each page's entries, serialized and comma-joined."""
     pages: dict[str, list[str]] = {}
     for entry in docs:
         pages.setdefault(_page(entry), []).append(_dumps(entry))
-    return pages
+    return {page: ",".join(entries).encode() for page, entries in pages.items()}
 
 
 def _stamp(path: Path) -> tuple[int, int, int]:
@@ -163,22 +189,22 @@ def _stamp(path: Path) -> tuple[int, int, int]:
     return stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
-def _cached_entries(cache: Path | None, index: Path) -> dict[str, list[str]] | None:
+def _cached_spans(cache: Path | None, index: Path) -> dict[str, tuple[int, int]] | None:
     if cache is None:
         return None
     try:
         with cache.open("rb") as handle:
-            stamp, pages = pickle.load(handle)
+            stamp, spans = pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
         return None
-    return pages if stamp == _stamp(index) else None
+    return spans if stamp == _stamp(index) else None
 
 
-def _store_entries(cache: Path, index: Path, pages: dict[str, list[str]]) -> None:
+def _store_spans(cache: Path, index: Path, spans: dict[str, tuple[int, int]]) -> None:
     cache.parent.mkdir(parents=True, exist_ok=True)
     partial = cache.with_name(cache.name + ".partial")
     with partial.open("wb") as handle:
-        pickle.dump((_stamp(index), pages), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((_stamp(index), spans), handle, protocol=pickle.HIGHEST_PROTOCOL)
     partial.replace(cache)
 
 

@@ -57,8 +57,13 @@ def render_site(
     r: Renderer,
     county_charts: dict[str, list[ChartRef]],
     recent: dict[str, list[Activity]],
+    downloads: dict[str, tuple[str, str]],
 ) -> None:
-    """The pages about every county, from their views and figures (never their records)."""
+    """The pages about every county, from their views and figures (never their records).
+
+    ``county_charts``, ``recent`` and ``downloads``: each county's charts, newest activities
+    and serialized entries of the JSON downloads (see downloads.county_blocks).
+    """
     common = {**county_context(sm.as_of), "revision": revision, "sm": sm}
     counties = roster.counties
     targets = effective_targets(settings, None)
@@ -108,10 +113,12 @@ def render_site(
         rule=RULE,
         **common,
     )
-    r.write_file("downloads/metrics.json", metrics_json(roster, sm, revision))
+    metrics_blocks = {county_id: blocks[0] for county_id, blocks in downloads.items()}
+    series_blocks = {county_id: blocks[1] for county_id, blocks in downloads.items()}
+    r.write_file("downloads/metrics.json", metrics_json(roster, sm, revision, metrics_blocks))
     r.write_file("downloads/counties.csv", metrics_csv(roster, sm, settings, grids=False))
     r.write_file("downloads/grids.csv", metrics_csv(roster, sm, settings, grids=True))
-    r.write_file("downloads/series.json", series_json(roster, sm))
+    r.write_file("downloads/series.json", series_json(roster, sm, series_blocks))
     r.write_file("downloads/series.csv", series_csv(roster, sm))
     r.page("downloads/index.md", "downloads.md.j2", **common)
 

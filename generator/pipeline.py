@@ -375,6 +375,7 @@ def render_site_pages(
         renderer,
         county_charts={county_id: r.charts for county_id, (r, _) in counties.items()},
         recent={county_id: r.recent for county_id, (r, _) in counties.items()},
+        downloads={county_id: r.downloads for county_id, (r, _) in counties.items()},
     )
     renderer.write_file("assets/javascripts/revision.js", revision_script(revision))
     renderer.finish()

@@ -10,6 +10,8 @@ import contextlib
 import logging
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 import zipfile
@@ -24,6 +26,7 @@ from mkdocs.exceptions import MkDocsException
 
 from generator.diagnostics import BuildError, ConfigError
 from generator.incremental import (
+    FilesProbe,
     merge_search_index,
     prepare_staging,
     quiet_dirty_notice,
@@ -77,6 +80,8 @@ def build_site(
             cfg["extra"] = {**dict(cfg["extra"] or {}), **extra}
             if cache_dir is not None:
                 _compiled_templates(cfg, cache_dir / "theme-templates")
+            probe = FilesProbe()
+            cfg.plugins["sitegen-files"] = probe
             cfg.plugins.on_startup(command="build", dirty=previous is not None)
             try:
                 mkdocs_build(cfg, dirty=previous is not None)
@@ -86,10 +91,10 @@ def build_site(
                 merge_search_index(
                     previous,
                     staging,
-                    cfg,
+                    probe.files,
                     changed,  # type: ignore[arg-type]
                     list(removed),
-                    cache_dir / "search-entries.pickle" if cache_dir else None,
+                    cache_dir / "search-spans.pickle" if cache_dir else None,
                 )
                 _remove_empty_folders(staging)
     except (MkDocsException, SystemExit) as exc:
@@ -158,7 +163,22 @@ def _swap_in(staging: Path, out_dir: Path) -> None:
         os.replace(out_dir, old)
     os.replace(staging, out_dir)
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        _remove_in_background(old)
+
+
+def _remove_in_background(folder: Path) -> None:
+    """Delete the replaced site without waiting: the new one is already published. A removal
+    cut short is finished by the next build (see _remove_leftovers)."""
+    try:
+        subprocess.Popen(
+            [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)", folder],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # not stopped by a Ctrl-C meant for the build
+        )
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _remove_leftovers(out_dir: Path) -> None:

@@ -193,11 +193,14 @@ class Renderer:
                 self.chart_cache.mkdir(parents=True, exist_ok=True)
                 (self.chart_cache / Path(src).name).write_bytes(svg)
             self.write_file(src, svg)
-        for path in sorted(p for p in self.docs_dir.rglob("*") if p.is_file()):
-            relative = path.relative_to(self.docs_dir).as_posix()
-            if relative not in self.produced:
-                path.unlink()
-                self.removed.append(relative)
+        root = str(self.docs_dir)
+        for folder, _, files in os.walk(root):
+            for name in files:
+                relative = f"{folder[len(root) + 1 :]}/{name}".lstrip("/")
+                if relative not in self.produced:
+                    os.unlink(f"{folder}/{name}")
+                    self.removed.append(relative)
+        self.removed.sort()
 
 
 def draw_charts(specs: list[chartdata.ChartSpec]) -> list[bytes]:
