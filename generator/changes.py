@@ -51,33 +51,37 @@ class Changes:
     base_errors: int  # problems in the old data (its figures may be incomplete)
 
 
-def _git(cwd: Path, *args: str, binary: bool = False) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        ["git", "-C", str(cwd), *args],
-        capture_output=True,
-        timeout=120,
-        check=False,
-        text=not binary,
-    )
+def run_git(cwd: Path, *args: str, binary: bool = False) -> subprocess.CompletedProcess:
+    """``git -C cwd args``; a machine without git gives a failed result, not an exception."""
+    try:
+        return subprocess.run(
+            ["git", "-C", str(cwd), *args],
+            capture_output=True,
+            timeout=120,
+            check=False,
+            text=not binary,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return subprocess.CompletedProcess(args, 127, b"" if binary else "", str(exc))
 
 
 def latest_report_tag(data_dir: Path, pattern: str) -> str | None:
-    done = _git(data_dir, "tag", "--list", pattern, "--sort=-creatordate")
+    done = run_git(data_dir, "tag", "--list", pattern, "--sort=-creatordate")
     tags = done.stdout.split() if done.returncode == 0 else []
     return tags[0] if tags else None
 
 
 def resolve_base(data_dir: Path, revision: str) -> tuple[str, dt.datetime]:
     """The full commit id and time of ``revision``; ConfigError when git cannot give it."""
-    inside = _git(data_dir, "rev-parse", "--show-prefix")
+    inside = run_git(data_dir, "rev-parse", "--show-prefix")
     if inside.returncode != 0:
         raise ConfigError(
             f"数据文件夹 {data_dir} 不在 git 仓库中，无法与版本 {revision} 对比 / "
             f"{data_dir} is not in a git repository"
         )
-    found = _git(data_dir, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    found = run_git(data_dir, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
     if found.returncode != 0:
-        shallow = _git(data_dir, "rev-parse", "--is-shallow-repository").stdout.strip() == "true"
+        shallow = run_git(data_dir, "rev-parse", "--is-shallow-repository").stdout.strip() == "true"
         hint = (
             "本地仓库是浅克隆（shallow clone），缺少该版本：请先 git fetch --unshallow "
             "或 git fetch origin tag <标签>"
@@ -89,7 +93,7 @@ def resolve_base(data_dir: Path, revision: str) -> tuple[str, dt.datetime]:
             "in this repository" + (" (shallow clone: fetch it first)" if shallow else "")
         )
     commit = found.stdout.strip()
-    stamp = _git(data_dir, "show", "-s", "--format=%ct", commit).stdout.strip()
+    stamp = run_git(data_dir, "show", "-s", "--format=%ct", commit).stdout.strip()
     return commit, dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC)
 
 
@@ -106,7 +110,7 @@ def load_ledger_at(
 def base_county_ids(data_dir: Path, commit: str) -> list[str]:
     """The county folders of the data folder at ``commit`` (folder names, in id order)."""
     # Run inside the data folder, ls-tree lists that folder's entries at the commit.
-    done = _git(data_dir, "ls-tree", "-d", "--name-only", commit)
+    done = run_git(data_dir, "ls-tree", "-d", "--name-only", commit)
     names = done.stdout.split("\n") if done.returncode == 0 else []
     return sorted(name for name in names if name and not name.startswith("."))
 
@@ -124,7 +128,7 @@ def load_county_at(
 def _checkout(data_dir: Path, commit: str, path: str) -> Iterator[Path]:
     """``path`` of the data folder at ``commit``, written to a temporary folder."""
     # Run inside the data folder, `git archive REV -- path` holds paths relative to it.
-    archive = _git(data_dir, "archive", "--format=tar", commit, "--", path, binary=True)
+    archive = run_git(data_dir, "archive", "--format=tar", commit, "--", path, binary=True)
     with tempfile.TemporaryDirectory(prefix="sitegen-base-") as work:
         root = Path(work)
         if archive.returncode == 0:  # an empty tree at that revision gives no archive: no data

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import __version__
-from generator.changes import CountyChanges, county_changes, load_county_at
+from generator.changes import CountyChanges, county_changes, load_county_at, run_git
 from generator.checks import check_county, latest_checked_date
 from generator.compute import CountyDates, CountyFigures, compute_county
 from generator.config import Settings
@@ -101,6 +101,68 @@ def folder_signature(folder: Path) -> str:
 
     walk(str(folder), "")
     return hashlib.sha256(repr(entries).encode()).hexdigest()
+
+
+def git_signatures(data_dir: Path) -> tuple[dict[str, str], bool | None]:
+    """Signatures of the county folders from git, for a data folder in a git work tree: each
+    folder's tree id at HEAD plus every file that differs from it (modified, new, deleted or
+    ignored, with its size and times). Git compares the files with HEAD quickly (its index
+    remembers them), and a fresh clone of the same commit gets the same signatures, so a
+    cache restored in CI still applies. Empty when git cannot tell: then folder_signature.
+
+    Also returns whether the data has uncommitted changes (None: not in git).
+    """
+    prefix = run_git(data_dir, "rev-parse", "--show-prefix")
+    status = run_git(
+        data_dir,
+        "status",
+        "--porcelain=v1",
+        "-z",
+        "--untracked-files=all",
+        "--ignored=matching",
+        "--no-renames",
+        "--",
+        ".",
+    )
+    if prefix.returncode != 0 or status.returncode != 0:
+        return {}, None
+    listed = run_git(data_dir, "ls-tree", "-z", "HEAD", "--", ".")  # fails before a first commit
+    trees = {}
+    for line in listed.stdout.split("\0") if listed.returncode == 0 else []:
+        meta, _, name = line.partition("\t")
+        if name and meta.split()[1:2] == ["tree"]:
+            trees[name] = meta.split()[2]
+    base = prefix.stdout.strip()
+    changed: dict[str, list[tuple]] = {}
+    dirty = False
+    for entry in status.stdout.split("\0"):
+        if len(entry) < 4 or not entry[3:].startswith(base):
+            continue
+        code, path = entry[:2], entry[3 + len(base) :]
+        dirty = dirty or code != "!!"
+        county, _, rest = path.partition("/")
+        if not county:  # the data folder itself is ignored by git: walk its folders
+            return {}, dirty
+        where = data_dir / path
+        if path.endswith("/"):  # an ignored folder: what is in it
+            state: object = folder_signature(where)
+        else:
+            try:
+                st = where.stat()
+                state = (st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
+            except OSError:
+                state = "gone"
+        changed.setdefault(county, []).append((code, rest, state))
+    signatures = {
+        county: hashlib.sha256(
+            repr(
+                ("git", display_path(data_dir / county), trees.get(county), sorted(found))
+            ).encode()
+        ).hexdigest()
+        for county in trees.keys() | changed.keys()
+        for found in [changed.get(county, [])]
+    }
+    return signatures, dirty
 
 
 @dataclass(frozen=True)
@@ -224,11 +286,13 @@ def check_folders(
     settings_key: str,
     today: dt.date,
     store: CountyStore,
+    signatures: dict[str, str] | None = None,
 ) -> Iterator[tuple[CheckedCounty, CountyLedger | None, str, bool]]:
     """``check_folder`` for each folder, in order, and whether it was read (not cached). When
     many must be read (a cold build), two processes read them and the records stay in the
     cache (each county is loaded again when needed)."""
-    cached = [_cached_check(f, settings_key, today, store) for f in folders]
+    known = signatures or {}
+    cached = [_cached_check(f, settings_key, today, store, known.get(f.name)) for f in folders]
     misses = [f for f, (checked, _) in zip(folders, cached, strict=True) if checked is None]
     if len(misses) < POOL_MIN or settings is None or _workers() < 2:
         for folder, (checked, signature) in zip(folders, cached, strict=True):
@@ -264,9 +328,13 @@ def _check_job(job: tuple) -> CheckedCounty:
 
 
 def _cached_check(
-    folder: Path, settings_key: str, today: dt.date, store: CountyStore
+    folder: Path,
+    settings_key: str,
+    today: dt.date,
+    store: CountyStore,
+    signature: str | None = None,
 ) -> tuple[CheckedCounty | None, str]:
-    signature = folder_signature(folder)
+    signature = signature or folder_signature(folder)
     cached = store.get(folder.name, "checked", key_of("checked", signature, settings_key))
     if isinstance(cached, CheckedCounty) and cached.valid_on(today):
         return cached, signature

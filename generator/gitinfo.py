@@ -22,8 +22,11 @@ class Revision:
         return f"数据版本：{self.commit}（{stamp} UTC）{dirty}"
 
 
-def data_revision(data_dir: Path) -> Revision:
-    """The last commit that touched ``data_dir`` (or HEAD), read with plain ``git``."""
+def data_revision(data_dir: Path, dirty: bool | None = None) -> Revision:
+    """The last commit that touched ``data_dir`` (or HEAD), read with plain ``git``.
+
+    ``dirty``: whether the data has uncommitted changes, when the caller already asked git.
+    """
 
     def git(*args: str) -> str | None:
         try:
@@ -42,9 +45,6 @@ def data_revision(data_dir: Path) -> Revision:
     if not line:
         return Revision(None, None)
     commit, stamp = line.split()
-    status = git("status", "--porcelain", "--", ".")
-    return Revision(
-        commit,
-        dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC),
-        dirty=bool(status),
-    )
+    if dirty is None:
+        dirty = bool(git("status", "--porcelain", "--", "."))
+    return Revision(commit, dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC), dirty=dirty)

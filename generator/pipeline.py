@@ -45,6 +45,7 @@ from generator.counties import (
     RendererSetup,
     check_folders,
     county_change,
+    git_signatures,
     key_of,
     reload_county,
     render_jobs,
@@ -113,6 +114,7 @@ class Checked:
     cases: list[Case]
     report: Report
     store: CountyStore
+    git_dirty: bool | None = None  # uncommitted changes in the data (None: not known)
 
     @property
     def roster(self) -> Roster:
@@ -144,7 +146,8 @@ def load_and_validate(project: Project, today: dt.date, use_cache: bool = True) 
         units = []
         read = 0
         folders = county_folders(project.data_dir, report)
-        checks = check_folders(folders, settings, settings_key, today, store)
+        signatures, git_dirty = git_signatures(project.data_dir)
+        checks = check_folders(folders, settings, settings_key, today, store, signatures)
         for number, (folder, (checked, ledger, signature, fresh)) in enumerate(
             zip(folders, checks, strict=True), start=1
         ):
@@ -167,7 +170,7 @@ def load_and_validate(project: Project, today: dt.date, use_cache: bool = True) 
             f"{records} records, {len(cases)} cases; "
             f"{len(report.errors)} errors, {len(report.warnings)} warnings"
         )
-    return Checked(units, settings, settings_key, cases, report, store)  # type: ignore[arg-type]
+    return Checked(units, settings, settings_key, cases, report, store, git_dirty)  # type: ignore[arg-type]
 
 
 def roster_ids(roster: Roster) -> list[str]:
@@ -195,7 +198,7 @@ def build(
         report = checked.report
         if report.errors or (strict and report.warnings):
             raise DataError(report.diagnostics)
-        revision = data_revision(project.data_dir)
+        revision = data_revision(project.data_dir, dirty=checked.git_dirty)
         dates = [u.checked.dates for u in checked.units]
         as_of = data_date(dates, revision.date.date() if revision.date else None)
         base = report_base(project, checked.settings, compare_to)

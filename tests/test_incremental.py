@@ -125,3 +125,41 @@ def test_a_cached_check_is_redone_when_a_record_date_is_no_longer_in_the_future(
     assert future.valid_on(day)
     assert not future.valid_on(dt.date(2026, 3, 10))  # that day has come: no warning now
     assert checked(day, None).valid_on(day + dt.timedelta(days=1))
+
+
+def test_git_tells_which_county_folders_changed(tmp_path):
+    from generator.counties import git_signatures
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True)
+
+    data = tmp_path / "data"
+    for county in ("a", "b"):
+        (data / county / "orgs").mkdir(parents=True)
+        (data / county / "orgs" / "o.yaml").write_text("name: 甲\n", encoding="utf-8")
+    (tmp_path / ".gitignore").write_text("*.bak\n", encoding="utf-8")
+    git("init", "-q")
+    git("add", "-A")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "data")
+    first, dirty = git_signatures(data)
+    assert set(first) == {"a", "b"} and git_signatures(data)[0] == first and dirty is False
+
+    (data / "a" / "orgs" / "o.yaml").write_text("name: 乙\n", encoding="utf-8")
+    edited, dirty = git_signatures(data)
+    assert dirty is True
+    assert edited["a"] != first["a"] and edited["b"] == first["b"]
+    (data / "a" / "orgs" / "o.yaml").write_text("name: 丙\n", encoding="utf-8")
+    assert git_signatures(data)[0]["a"] != edited["a"]  # edited again: changed again
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "edit")
+    committed = git_signatures(data)[0]
+    assert committed["a"] not in (first["a"], edited["a"]) and committed["b"] == first["b"]
+
+    (data / "b" / "orgs" / "x.bak").write_text("name: 丁\n", encoding="utf-8")  # ignored by git
+    (data / "c" / "orgs").mkdir(parents=True)  # a new county, not yet committed
+    (data / "c" / "orgs" / "o.yaml").write_text("name: 戊\n", encoding="utf-8")
+    later = git_signatures(data)[0]
+    assert later["b"] != committed["b"] and later["a"] == committed["a"] and "c" in later
+    assert git_signatures(tmp_path / "elsewhere") == (
+        {},
+        None,
+    )  # not a git work tree: walk the folders
