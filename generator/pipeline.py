@@ -406,11 +406,13 @@ def tick(name: str, done: int, total: int) -> None:
 
 
 def revision_script(revision: Revision) -> bytes:
-    """The footer's data revision, shared by every page (see templates/theme/partials)."""
+    """The data revision, shared by every page: the footer's and the pages' revision notes
+    (see templates/theme/partials and the revision_note macro)."""
     text = json.dumps(revision.describe(), ensure_ascii=False)
     return (
         "document.addEventListener('DOMContentLoaded',function(){"
-        f"var e=document.getElementById('sitegen-revision');if(e)e.textContent={text};}});\n"
+        "document.querySelectorAll('#sitegen-revision,.sitegen-revision')"
+        f".forEach(function(e){{e.textContent={text};}});}});\n"
     ).encode()
 
 

@@ -38,6 +38,10 @@ def test_overview_to_county_to_grid_and_back(visit) -> None:
     page.go_back()
     page.wait_for_url(v.base_url)
     assert page.locator("h1").inner_text().startswith("新兴领域")
+    # The data revision: one shared script fills the page's note and the footer.
+    notes = page.locator(".sitegen-revision, #sitegen-revision")
+    assert notes.count() == 2
+    assert all(text.startswith("数据版本：") for text in notes.all_inner_texts())
     assert v.problems() == []
 
 
