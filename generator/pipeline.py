@@ -58,7 +58,7 @@ from generator.library.cases import Case, load_cases
 from generator.loader import county_folders
 from generator.pages import render_site
 from generator.privacy import published_sources, scan_files
-from generator.publish import build_offline_zip, build_site
+from generator.publish import Publisher, build_offline_zip
 from generator.render import Renderer
 
 log = logging.getLogger(__name__)
@@ -192,7 +192,8 @@ def build(
     ignore the build cache and rebuild every page and chart. ``offline_zip``: also write a
     zip of the site that works opened from disk (file://).
     """
-    with exclusive(cache_root(project.root)):  # one build at a time per cache
+    # One build at a time per cache; MkDocs warms up in a helper process meanwhile.
+    with exclusive(cache_root(project.root)), Publisher() as publisher:
         cache = BuildCache.open(cache_root(project.root), clean=clean)
         checked = load_and_validate(project, today, use_cache=not clean)  # stages 1 and 2
         report = checked.report
@@ -225,7 +226,7 @@ def build(
             fingerprint = site_fingerprint(project, extra)
             previous = cache.previous_build(project.out_dir, fingerprint)
             with stage("publish") as done:
-                build_id = build_site(  # stage 5
+                build_id = publisher.build_site(  # stage 5
                     project.mkdocs_yml,
                     cache.docs_dir,
                     project.out_dir,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -24,7 +25,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from generator.diagnostics import BuildError, ConfigError
+from generator.diagnostics import BuildError, ConfigError, SitegenError
 from generator.incremental import (
     FilesProbe,
     merge_search_index,
@@ -107,6 +108,64 @@ def build_site(
     (staging / MARKER).write_text(MARKER_TEXT + "\n", encoding="utf-8")
     _swap_in(staging, out_dir)
     return built_by(out_dir) or ""
+
+
+class Publisher:
+    """Runs ``build_site`` in a helper process started at the beginning of a build.
+
+    While the pages are rendered, the helper imports MkDocs and loads the Chinese word list
+    of the search plugin (jieba, about a second): on a two-core machine that time is no longer
+    part of a rebuild. Use as a context manager; ``build_site`` may be called once.
+    """
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._conn, child = context.Pipe()
+        self._process = context.Process(target=_publisher, args=(child,), daemon=True)
+        self._process.start()
+        child.close()
+        self._used = False
+
+    def build_site(self, *args: object, **kwargs: object) -> str:
+        self._used = True
+        self._conn.send((args, kwargs))
+        try:
+            ok, value = self._conn.recv()
+        except EOFError:
+            raise BuildError("the publishing process stopped unexpectedly") from None
+        if not ok:
+            raise value
+        return value
+
+    def __enter__(self) -> Publisher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._conn.close()
+        if self._used:  # it has answered: it is finishing
+            self._process.join(timeout=5)
+        if self._process.is_alive():  # never asked (nothing to publish), or stuck
+            self._process.terminate()
+            self._process.join()
+
+
+def _publisher(conn) -> None:
+    """The helper process of Publisher: warm up, then build once."""
+    with contextlib.suppress(ImportError):
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        jieba.initialize()
+    logging.basicConfig(format="%(message)s", level=logging.WARNING)
+    try:
+        args, kwargs = conn.recv()
+    except (EOFError, KeyboardInterrupt):
+        return  # the build stopped before publishing
+    try:
+        result = (True, build_site(*args, **kwargs))
+    except BaseException as exc:  # handed to the build process, which raises it
+        result = (False, exc if isinstance(exc, SitegenError) else BuildError(repr(exc)))
+    conn.send(result)
 
 
 def _compiled_templates(cfg, folder: Path) -> None:

@@ -59,7 +59,8 @@ def test_serve_rebuilds_and_survives_bad_data(preview):
     grid = data / "jixian" / "grids" / "sida-trade.yaml"
     grid.write_text(grid.read_text(encoding="utf-8").replace("四达商圈第一网格", "改名后的网格"))
     wait_for(lambda: "改名后的网格" in fetch(grid_url))
-    assert fetch(f"{base}/__sitegen__/version") != version
+    # The new site is in place a moment before the build that made it has finished.
+    wait_for(lambda: fetch(f"{base}/__sitegen__/version") != version, seconds=30)
     # A broken file: located errors in the log, the last good site still served.
     (data / "jixian" / "orgs" / "broken.yaml").write_text("name: [\n", encoding="utf-8")
     wait_for(lambda: "broken.yaml:2:1: yaml-syntax" in log.read_text(encoding="utf-8"))
