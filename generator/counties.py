@@ -349,7 +349,7 @@ class RenderedCounty:
     charts: list[ChartRef]
     recent: list[Activity]
     paths: list[str]  # docs files (pages and charts)
-    downloads: tuple[str, str]  # its entries of metrics.json and series.json
+    downloads: dict[str, str]  # its part of each download (see downloads.county_blocks)
 
 
 @dataclass(frozen=True)
@@ -407,7 +407,7 @@ def render_job(job: CountyJob, renderer: Renderer) -> RenderedCounty:
         charts,
         recent_activities(ledger),
         sorted(paths),
-        county_blocks(ledger.view(), figures),
+        county_blocks(ledger.view(), figures, job.settings),
     )
     job.store.put(job.folder.name, "rendered", job.key, rendered)
     return rendered

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
 
 from generator.compute import CountyFigures, Series, SiteMetrics
 from generator.config import Settings
@@ -43,13 +44,16 @@ def series_entry(county: CountyView, series: Series) -> dict:
     return {"id": county.id, "name": county.county.name, "months": _series_block(series)}
 
 
-def county_blocks(county: CountyView, figures: CountyFigures) -> tuple[str, str]:
-    """The county's entries of metrics.json and series.json, serialized as they appear there:
-    a build keeps them with the county's figures."""
-    return (
-        _nested(metrics_entry(county, figures.metrics, figures.grids)),
-        _nested(series_entry(county, figures.series)),
-    )
+def county_blocks(county: CountyView, figures: CountyFigures, settings: Settings) -> dict[str, str]:
+    """The county's part of each download, serialized as it appears there (by file name): a
+    build keeps them with the county's figures."""
+    return {
+        "metrics.json": _nested(metrics_entry(county, figures.metrics, figures.grids)),
+        "series.json": _nested(series_entry(county, figures.series)),
+        "counties.csv": _metrics_rows(county, figures.metrics, figures.grids, settings, False),
+        "grids.csv": _metrics_rows(county, figures.metrics, figures.grids, settings, True),
+        "series.csv": _series_rows(county.id, county.county.name, figures.series),
+    }
 
 
 _LIST = "\x00sitegen-counties\x00"
@@ -83,35 +87,61 @@ def _flat_columns(settings: Settings, grids: bool) -> list[tuple[str, str, str |
     return columns
 
 
-def metrics_csv(roster: Roster, sm: SiteMetrics, settings: Settings, grids: bool) -> bytes:
-    """Counties (with an "overall" row) or grids, one metric per column; UTF-8 with BOM for Excel."""
+def metrics_csv(
+    roster: Roster,
+    sm: SiteMetrics,
+    settings: Settings,
+    grids: bool,
+    blocks: dict[str, str] | None = None,
+) -> bytes:
+    """Counties (with an "overall" row) or grids, one metric per column; UTF-8 with BOM for Excel.
+    ``blocks``: counties' rows already written (see county_blocks)."""
+    blocks = blocks or {}
     columns = _flat_columns(settings, grids)
     head = ["county_id", "county_name"] + (["grid_id", "grid_name"] if grids else [])
-    rows: list[list[object]] = []
-
-    def values(metrics: Metrics) -> list[object]:
-        out: list[object] = []
-        for _, name, code in columns:
-            value = metrics.get(name)
-            if code is not None:
-                value = (value or {}).get(code, 0)  # type: ignore[union-attr]
-            out.append("" if value is None else value)
-        return out
-
+    text = _csv_rows([head + [name for name, _, _ in columns]])
     for c in roster.counties:
-        if grids:
-            for g in c.grids.values():
-                rows.append([c.id, c.county.name, g.id, g.name, *values(sm.grids[(c.id, g.id)])])
-        else:
-            rows.append([c.id, c.county.name, *values(sm.counties[c.id])])
+        grid_metrics = {g: sm.grids[(c.id, g)] for g in c.grids}
+        text += blocks.get(c.id) or _metrics_rows(
+            c, sm.counties[c.id], grid_metrics, settings, grids
+        )
     if not grids:
-        rows.append(["overall", "全部", *values(sm.overall)])
+        text += _csv_rows([["overall", "全部", *_values(sm.overall, columns)]])
+    return text.encode("utf-8-sig")
+
+
+def _metrics_rows(
+    county: CountyView,
+    metrics: Metrics,
+    grid_metrics: dict[str, Metrics],
+    settings: Settings,
+    grids: bool,
+) -> str:
+    columns = _flat_columns(settings, grids)
+    if not grids:
+        return _csv_rows([[county.id, county.county.name, *_values(metrics, columns)]])
+    return _csv_rows(
+        [county.id, county.county.name, g.id, g.name, *_values(grid_metrics[g.id], columns)]
+        for g in county.grids.values()
+    )
+
+
+def _values(metrics: Metrics, columns: list[tuple[str, str, str | None]]) -> list[object]:
+    out: list[object] = []
+    for _, name, code in columns:
+        value = metrics.get(name)
+        if code is not None:
+            value = (value or {}).get(code, 0)  # type: ignore[union-attr]
+        out.append("" if value is None else value)
+    return out
+
+
+def _csv_rows(rows: Iterable[list[object]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(head + [name for name, _, _ in columns])
     for row in rows:
         writer.writerow([csv_cell(v) for v in row])
-    return buffer.getvalue().encode("utf-8-sig")
+    return buffer.getvalue()
 
 
 def _series_block(series: Series) -> list[dict]:
@@ -143,29 +173,40 @@ def series_json(roster: Roster, sm: SiteMetrics, blocks: dict[str, str] | None =
     return _document(document)
 
 
-def series_csv(roster: Roster, sm: SiteMetrics) -> bytes:
-    """One row per county (and "overall") and month; one column per scalar metric."""
-    names = [m.name for m in METRICS if not m.is_breakdown]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(
+def series_csv(roster: Roster, sm: SiteMetrics, blocks: dict[str, str] | None = None) -> bytes:
+    """One row per county (and "overall") and month; one column per scalar metric.
+    ``blocks``: counties' rows already written (see county_blocks)."""
+    blocks = blocks or {}
+    head = [
+        "county_id",
+        "county_name",
+        "month",
+        *_SCALARS,
+        "needs_raised_in_month",
+        "needs_resolved_in_month",
+        "activities_in_month",
+    ]
+    text = _csv_rows([head])
+    for c in roster.counties:
+        text += blocks.get(c.id) or _series_rows(c.id, c.county.name, sm.series[c.id])
+    text += _series_rows("overall", "全部", sm.overall_series)
+    return text.encode("utf-8-sig")
+
+
+_SCALARS = [m.name for m in METRICS if not m.is_breakdown]
+
+
+def _series_rows(county_id: str, name: str, series: Series) -> str:
+    return _csv_rows(
         [
-            "county_id",
-            "county_name",
-            "month",
-            *names,
-            "needs_raised_in_month",
-            "needs_resolved_in_month",
-            "activities_in_month",
+            county_id,
+            name,
+            month.label(),
+            *["" if metrics[n] is None else metrics[n] for n in _SCALARS],
+            *needs,
+            sum(activities.values()),
         ]
-    )
-    blocks = [(c.id, c.county.name, sm.series[c.id]) for c in roster.counties]
-    blocks.append(("overall", "全部", sm.overall_series))
-    for county_id, name, series in blocks:
         for month, metrics, activities, needs in zip(
             series.months, series.metrics, series.activities, series.needs, strict=True
-        ):
-            values = ["" if metrics[n] is None else metrics[n] for n in names]
-            row = [county_id, name, month.label(), *values, *needs, sum(activities.values())]
-            writer.writerow([csv_cell(v) for v in row])
-    return buffer.getvalue().encode("utf-8-sig")
+        )
+    )

@@ -57,7 +57,7 @@ def render_site(
     r: Renderer,
     county_charts: dict[str, list[ChartRef]],
     recent: dict[str, list[Activity]],
-    downloads: dict[str, tuple[str, str]],
+    downloads: dict[str, dict[str, str]],
 ) -> None:
     """The pages about every county, from their views and figures (never their records).
 
@@ -113,13 +113,23 @@ def render_site(
         rule=RULE,
         **common,
     )
-    metrics_blocks = {county_id: blocks[0] for county_id, blocks in downloads.items()}
-    series_blocks = {county_id: blocks[1] for county_id, blocks in downloads.items()}
-    r.write_file("downloads/metrics.json", metrics_json(roster, sm, revision, metrics_blocks))
-    r.write_file("downloads/counties.csv", metrics_csv(roster, sm, settings, grids=False))
-    r.write_file("downloads/grids.csv", metrics_csv(roster, sm, settings, grids=True))
-    r.write_file("downloads/series.json", series_json(roster, sm, series_blocks))
-    r.write_file("downloads/series.csv", series_csv(roster, sm))
+
+    def blocks(name: str) -> dict[str, str]:
+        return {county_id: parts[name] for county_id, parts in downloads.items()}
+
+    r.write_file(
+        "downloads/metrics.json", metrics_json(roster, sm, revision, blocks("metrics.json"))
+    )
+    r.write_file(
+        "downloads/counties.csv",
+        metrics_csv(roster, sm, settings, grids=False, blocks=blocks("counties.csv")),
+    )
+    r.write_file(
+        "downloads/grids.csv",
+        metrics_csv(roster, sm, settings, grids=True, blocks=blocks("grids.csv")),
+    )
+    r.write_file("downloads/series.json", series_json(roster, sm, blocks("series.json")))
+    r.write_file("downloads/series.csv", series_csv(roster, sm, blocks("series.csv")))
     r.page("downloads/index.md", "downloads.md.j2", **common)
 
 

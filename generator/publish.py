@@ -124,10 +124,8 @@ class Publisher:
         self._process = context.Process(target=_publisher, args=(child,), daemon=True)
         self._process.start()
         child.close()
-        self._used = False
 
     def build_site(self, *args: object, **kwargs: object) -> str:
-        self._used = True
         self._conn.send((args, kwargs))
         try:
             ok, value = self._conn.recv()
@@ -141,12 +139,11 @@ class Publisher:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        # It has answered (the site is published), or it was never asked: nothing of its work
+        # is left, so it need not be waited for.
         self._conn.close()
-        if self._used:  # it has answered: it is finishing
-            self._process.join(timeout=5)
-        if self._process.is_alive():  # never asked (nothing to publish), or stuck
-            self._process.terminate()
-            self._process.join()
+        self._process.terminate()
+        self._process.join()
 
 
 def _publisher(conn) -> None:
