@@ -59,7 +59,7 @@ from generator.loader import county_folders
 from generator.pages import render_site
 from generator.privacy import published_sources, scan_files
 from generator.publish import Publisher, build_offline_zip
-from generator.render import Renderer
+from generator.render import ChartDrawing, Renderer
 
 log = logging.getLogger(__name__)
 progress = logging.getLogger("generator.progress")
@@ -205,6 +205,7 @@ def build(
         base = report_base(project, checked.settings, compare_to)
         extra = _theme_extra(checked.settings)
         epoch = _source_date_epoch(revision, checked.units)
+        charts: ChartDrawing | None = None
         try:
             renderer = Renderer(
                 project.templates_dir,
@@ -218,7 +219,9 @@ def build(
                 redone = sum(1 for fresh in counties.values() if fresh[1])
                 done(f"{redone} computed and rendered, {len(counties) - redone} unchanged")
             with stage("site pages") as done:
-                render_site_pages(project, checked, counties, changes, revision, as_of, renderer)
+                charts = render_site_pages(
+                    project, checked, counties, changes, revision, as_of, renderer
+                )
                 done(
                     f"{len(renderer.produced)} files, {len(renderer.changed)} changed, "
                     f"{renderer.charts_drawn} charts drawn, {len(renderer.removed)} removed"
@@ -236,9 +239,12 @@ def build(
                     removed=renderer.removed,
                     previous_build=previous,
                     cache_dir=cache.root,
+                    charts=charts,
                 )
                 done("incremental" if previous else "full MkDocs build")
         except BaseException:
+            if charts is not None:
+                charts.cancel()
             cache.forget()
             raise
         cache.published(project.out_dir, build_id, fingerprint)
@@ -363,8 +369,9 @@ def render_site_pages(
     revision: Revision,
     as_of: dt.date,
     renderer: Renderer,
-) -> None:
-    """Stage 4 for the pages about every county, then the charts and the clean-up."""
+) -> ChartDrawing | None:
+    """Stage 4 for the pages about every county, then the charts and the clean-up. Many new
+    charts are left drawing (see Renderer.finish)."""
     months = site_months((u.checked.dates for u in checked.units), as_of)
     figures = {county_id: rendered.figures for county_id, (rendered, _) in counties.items()}
     sm = site_metrics(figures, checked.settings, months, as_of)
@@ -382,7 +389,7 @@ def render_site_pages(
         downloads={county_id: r.downloads for county_id, (r, _) in counties.items()},
     )
     renderer.write_file("assets/javascripts/revision.js", revision_script(revision))
-    renderer.finish()
+    return renderer.finish(draw_later=True)
 
 
 @contextlib.contextmanager

@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import yaml
@@ -33,6 +33,7 @@ from generator.incremental import (
     quiet_dirty_notice,
     unlink_before_write,
 )
+from generator.render import ChartDrawing
 
 MARKER = ".sitegen-site"
 OFFLINE_SHIM = "assets/vendor/iframe-worker/shim.js"
@@ -52,14 +53,16 @@ def build_site(
     removed: list[str] = (),  # type: ignore[assignment]
     previous_build: str | None = None,
     cache_dir: Path | None = None,
+    before_swap: Callable[[Path], None] | None = None,
 ) -> str:
     """Build ``docs_dir`` with MkDocs (strict) and atomically replace ``out_dir`` with it.
 
     With ``changed`` (the docs files written since ``previous_build`` was published into
     ``out_dir``), only those pages are rebuilt (see :mod:`generator.incremental`); otherwise,
     or when ``out_dir`` is not that build, everything is. ``cache_dir``: where to keep the
-    theme's compiled templates and the search index entries between builds. Returns the new
-    build's id.
+    theme's compiled templates and the search index entries between builds. ``before_swap``:
+    called with the new site's folder once it is complete, before it is swapped in. Returns
+    the new build's id.
     """
     out_dir = out_dir.resolve()
     check_output_folder(out_dir, protected=[mkdocs_yml.parent.resolve()])
@@ -98,6 +101,8 @@ def build_site(
                     cache_dir / "search-spans.pickle" if cache_dir else None,
                 )
                 _remove_empty_folders(staging)
+        if before_swap is not None:
+            before_swap(staging)
     except (MkDocsException, SystemExit) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(f"MkDocs build failed: {exc}") from exc
@@ -125,8 +130,21 @@ class Publisher:
         self._process.start()
         child.close()
 
-    def build_site(self, *args: object, **kwargs: object) -> str:
-        self._conn.send((args, kwargs))
+    def build_site(
+        self, *args: object, charts: ChartDrawing | None = None, **kwargs: object
+    ) -> str:
+        """``build_site`` in the helper. ``charts``: charts still being drawn; they are written
+        into the docs folder and copied into the new site before it is swapped in."""
+        self._conn.send((args, {**kwargs, "docs_late": charts is not None}))
+        if charts is not None:
+            try:
+                paths = charts.finish()
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    self._conn.send(None)  # the helper gives up the new site
+                raise
+            with contextlib.suppress(OSError):  # gone: it failed, its answer is waiting
+                self._conn.send(paths)
         try:
             ok, value = self._conn.recv()
         except EOFError:
@@ -158,6 +176,20 @@ def _publisher(conn) -> None:
         args, kwargs = conn.recv()
     except (EOFError, KeyboardInterrupt):
         return  # the build stopped before publishing
+
+    def late_files(staging: Path) -> None:
+        """Files of the docs folder finished while MkDocs ran (charts): into the new site."""
+        paths = conn.recv()
+        if paths is None:
+            raise BuildError("charts could not be drawn")
+        docs = Path(kwargs["docs_dir"] if "docs_dir" in kwargs else args[1])  # type: ignore[arg-type]
+        for path in paths:
+            target = staging / path
+            target.unlink(missing_ok=True)
+            shutil.copyfile(docs / path, target)
+
+    if kwargs.pop("docs_late"):
+        kwargs["before_swap"] = late_files
     try:
         result = (True, build_site(*args, **kwargs))
     except BaseException as exc:  # handed to the build process, which raises it

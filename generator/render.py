@@ -183,16 +183,22 @@ class Renderer:
         target.write_bytes(data)
         self.changed.add(path)
 
-    def finish(self) -> None:
-        """Draw the pending charts; delete the files this run no longer produces."""
+    def finish(self, draw_later: bool = False) -> ChartDrawing | None:
+        """Draw the pending charts; delete the files this run no longer produces.
+
+        ``draw_later``: when there are many charts, start drawing them in two processes and
+        return at once, with a placeholder in each chart's place (see ChartDrawing): MkDocs
+        can build the pages meanwhile.
+        """
         specs = list(self._pending_charts.items())
         self._pending_charts.clear()
         self.charts_drawn += len(specs)
-        for (src, _), svg in zip(specs, draw_charts([spec for _, spec in specs]), strict=True):
-            if self.chart_cache is not None:
-                self.chart_cache.mkdir(parents=True, exist_ok=True)
-                (self.chart_cache / Path(src).name).write_bytes(svg)
-            self.write_file(src, svg)
+        drawing = None
+        if draw_later and len(specs) >= DRAW_LATER_MIN:
+            drawing = ChartDrawing(self, specs)
+        else:
+            for (src, _), svg in zip(specs, draw_charts([spec for _, spec in specs]), strict=True):
+                self.store_chart(src, svg)
         root = str(self.docs_dir)
         for folder, _, files in os.walk(root):
             for name in files:
@@ -201,6 +207,52 @@ class Renderer:
                     os.unlink(f"{folder}/{name}")
                     self.removed.append(relative)
         self.removed.sort()
+        return drawing
+
+    def store_chart(self, src: str, svg: bytes) -> None:
+        if self.chart_cache is not None:
+            self.chart_cache.mkdir(parents=True, exist_ok=True)
+            (self.chart_cache / Path(src).name).write_bytes(svg)
+        self.write_file(src, svg)
+
+
+DRAW_LATER_MIN = 16  # fewer charts than this are drawn before MkDocs runs
+PLACEHOLDER_SVG = b'<svg xmlns="http://www.w3.org/2000/svg"/>\n'
+
+
+class ChartDrawing:
+    """Charts being drawn by two processes while the site is built.
+
+    Each chart's file holds a placeholder meanwhile (MkDocs only needs it to exist); ``finish``
+    waits and writes the real charts, whose paths the publisher then copies into the new site
+    before it is swapped in. A chart is the same file in the docs folder and in the site.
+    """
+
+    def __init__(self, renderer: Renderer, specs: list[tuple[str, chartdata.ChartSpec]]):
+        from generator import charts  # matplotlib: imported only when a chart must be drawn
+
+        self.renderer = renderer
+        self.paths = [src for src, _ in specs]
+        context = multiprocessing.get_context("spawn")
+        self._pool = ProcessPoolExecutor(
+            max_workers=min(2, os.cpu_count() or 1), mp_context=context
+        )
+        self._drawn = self._pool.map(charts.render_svg, [s for _, s in specs], chunksize=4)
+        for src in self.paths:
+            renderer.write_file(src, PLACEHOLDER_SVG)
+
+    def finish(self) -> list[str]:
+        """Wait for the charts and write them; their docs paths."""
+        try:
+            for src, svg in zip(self.paths, self._drawn, strict=True):
+                self.renderer.store_chart(src, svg)
+        finally:
+            self._pool.shutdown(cancel_futures=True)
+        return self.paths
+
+    def cancel(self) -> None:
+        """The build failed: stop drawing."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
 
 def draw_charts(specs: list[chartdata.ChartSpec]) -> list[bytes]:

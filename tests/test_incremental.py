@@ -74,11 +74,13 @@ def test_a_county_whose_files_did_not_change_is_not_read_again(tmp_path, monkeyp
 
 
 def test_many_counties_are_built_by_two_processes_with_the_same_result(tmp_path, monkeypatch):
-    from generator import counties, pipeline
+    from generator import counties, pipeline, render
 
     monkeypatch.setenv("SITEGEN_CACHE", str(tmp_path / "cache"))
     monkeypatch.setattr(counties, "POOL_MIN", 1)  # the sample's 2 counties go to the workers
     monkeypatch.setattr(counties, "_workers", lambda: 2)
+    # and its charts are drawn while MkDocs builds the pages, then put in place
+    monkeypatch.setattr(render, "DRAW_LATER_MIN", 1)
     project = pipeline.Project(ROOT, ROOT / "data", tmp_path / "pooled")
     pipeline.build(project, dt.date.today(), clean=True)
     build(ROOT / "data", tmp_path / "serial", "--clean")
