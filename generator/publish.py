@@ -7,10 +7,13 @@ sibling folder and only renamed into place once complete.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import logging
 import multiprocessing
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -126,7 +129,7 @@ class Publisher:
     def __init__(self) -> None:
         context = multiprocessing.get_context("spawn")
         self._conn, child = context.Pipe()
-        self._process = context.Process(target=_publisher, args=(child,), daemon=True)
+        self._process = context.Process(target=_publisher, args=(child, os.getpid()), daemon=True)
         self._process.start()
         child.close()
 
@@ -164,8 +167,9 @@ class Publisher:
         self._process.join()
 
 
-def _publisher(conn) -> None:
+def _publisher(conn, parent: int) -> None:
     """The helper process of Publisher: warm up, then build once."""
+    _die_with(parent)
     with contextlib.suppress(ImportError):
         import jieba
 
@@ -195,6 +199,15 @@ def _publisher(conn) -> None:
     except BaseException as exc:  # handed to the build process, which raises it
         result = (False, exc if isinstance(exc, SitegenError) else BuildError(repr(exc)))
     conn.send(result)
+
+
+def _die_with(parent: int) -> None:
+    """Stop when the build process is killed: a killed build publishes nothing (Linux)."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # it was killed before that took effect
+        os._exit(1)
 
 
 def _compiled_templates(cfg, folder: Path) -> None:

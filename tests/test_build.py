@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from collections import Counter
 from html import unescape
 from pathlib import Path
@@ -317,6 +318,9 @@ def test_a_killed_build_leaves_the_previous_site(site, tmp_path):
         subprocess.run(["sleep", "0.05"], check=True)
     proc.kill()
     proc.wait()
+    # Its helper processes die with it: nobody finishes the new site and swaps it in.
+    time.sleep(3)
+    assert list(tmp_path.glob(".site.new-*"))
     assert tree_digest(out) == before
     # The next build clears what the killed one left behind.
     done = run_sitegen("build", "--out", str(out))
