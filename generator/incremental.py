@@ -52,9 +52,8 @@ def page_dest(doc: str) -> str:
     return doc[: -len(".md")] + ".html" if doc.endswith(".md") else doc
 
 
-def prepare_staging(previous: Path, staging: Path, changed: set[str], removed: list[str]) -> None:
-    """Stage the previous site; drop the outputs that must be written anew."""
-    link_tree(previous, staging)
+def drop_rebuilt(staging: Path, changed: set[str], removed: list[str]) -> None:
+    """Drop from a staged copy of the site the outputs that must be written anew."""
     for doc in [*changed, *removed]:
         target = staging / page_dest(doc)
         if target.is_file():

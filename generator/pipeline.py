@@ -205,6 +205,9 @@ def build(
         base = report_base(project, checked.settings, compare_to)
         extra = _theme_extra(checked.settings)
         epoch = _source_date_epoch(revision, checked.units)
+        fingerprint = site_fingerprint(project, extra)
+        previous = cache.previous_build(project.out_dir, fingerprint)
+        publisher.stage(project.mkdocs_yml, project.out_dir, previous)  # while pages render
         charts: ChartDrawing | None = None
         try:
             renderer = Renderer(
@@ -226,8 +229,6 @@ def build(
                     f"{len(renderer.produced)} files, {len(renderer.changed)} changed, "
                     f"{renderer.charts_drawn} charts drawn, {len(renderer.removed)} removed"
                 )
-            fingerprint = site_fingerprint(project, extra)
-            previous = cache.previous_build(project.out_dir, fingerprint)
             with stage("publish") as done:
                 build_id = publisher.build_site(  # stage 5
                     project.mkdocs_yml,

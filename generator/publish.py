@@ -20,6 +20,7 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -31,8 +32,9 @@ from mkdocs.exceptions import MkDocsException
 from generator.diagnostics import BuildError, ConfigError, SitegenError
 from generator.incremental import (
     FilesProbe,
+    drop_rebuilt,
+    link_tree,
     merge_search_index,
-    prepare_staging,
     quiet_dirty_notice,
     unlink_before_write,
 )
@@ -43,6 +45,28 @@ OFFLINE_SHIM = "assets/vendor/iframe-worker/shim.js"
 MARKER_TEXT = "Built by sitegen. This folder is replaced on every build."
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A new site's folder made ahead of the build, next to the published one."""
+
+    path: Path
+    previous_build: str | None  # the published build hard-linked into it (None: empty)
+
+
+def stage_ahead(mkdocs_yml: Path, out_dir: Path, previous_build: str | None) -> Staged:
+    """The new site's folder, with the published site hard-linked into it when that is
+    ``previous_build`` (an incremental build starts from it): done while pages render."""
+    out_dir = out_dir.resolve()
+    check_output_folder(out_dir, protected=[mkdocs_yml.parent.resolve()])
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(out_dir)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    if previous_build is not None and built_by(out_dir) == previous_build:
+        link_tree(out_dir, staging)
+        return Staged(staging, previous_build)
+    return Staged(staging, None)
 
 
 def build_site(
@@ -57,6 +81,7 @@ def build_site(
     previous_build: str | None = None,
     cache_dir: Path | None = None,
     before_swap: Callable[[Path], None] | None = None,
+    staged: Staged | None = None,
 ) -> str:
     """Build ``docs_dir`` with MkDocs (strict) and atomically replace ``out_dir`` with it.
 
@@ -64,18 +89,24 @@ def build_site(
     ``out_dir``), only those pages are rebuilt (see :mod:`generator.incremental`); otherwise,
     or when ``out_dir`` is not that build, everything is. ``cache_dir``: where to keep the
     theme's compiled templates and the search index entries between builds. ``before_swap``:
-    called with the new site's folder once it is complete, before it is swapped in. Returns
-    the new build's id.
+    called with the new site's folder once it is complete, before it is swapped in.
+    ``staged``: the new site's folder, made ahead by ``stage_ahead``. Returns the new build's
+    id.
     """
     out_dir = out_dir.resolve()
-    check_output_folder(out_dir, protected=[mkdocs_yml.parent.resolve()])
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(out_dir)
-    previous = out_dir if changed is not None and built_by(out_dir) == previous_build else None
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    if staged is None:
+        staged = stage_ahead(mkdocs_yml, out_dir, None)
+    staging = staged.path
+    usable = changed is not None and built_by(out_dir) == previous_build
+    previous = out_dir if usable else None
     try:
+        if previous is not None and staged.previous_build != previous_build:
+            link_tree(previous, staging)
+        elif previous is None and staged.previous_build is not None:  # linked in vain
+            shutil.rmtree(staging)
+            staging.mkdir()
         if previous is not None:
-            prepare_staging(previous, staging, changed, list(removed))  # type: ignore[arg-type]
+            drop_rebuilt(staging, changed, list(removed))  # type: ignore[arg-type]
         epoch = None if source_date_epoch is None else str(source_date_epoch)
         with _env("SOURCE_DATE_EPOCH", epoch), unlink_before_write(), quiet_dirty_notice():
             cfg = load_config(
@@ -138,7 +169,7 @@ class Publisher:
     ) -> str:
         """``build_site`` in the helper. ``charts``: charts still being drawn; they are written
         into the docs folder and copied into the new site before it is swapped in."""
-        self._conn.send((args, {**kwargs, "docs_late": charts is not None}))
+        self._conn.send(("build", args, {**kwargs, "docs_late": charts is not None}))
         if charts is not None:
             try:
                 paths = charts.finish()
@@ -155,6 +186,10 @@ class Publisher:
         if not ok:
             raise value
         return value
+
+    def stage(self, mkdocs_yml: Path, out_dir: Path, previous_build: str | None) -> None:
+        """Have the helper make the new site's folder now (see stage_ahead)."""
+        self._conn.send(("stage", mkdocs_yml, out_dir, previous_build))
 
     def __enter__(self) -> Publisher:
         return self
@@ -176,10 +211,17 @@ def _publisher(conn, parent: int) -> None:
         jieba.setLogLevel(logging.WARNING)
         jieba.initialize()
     logging.basicConfig(format="%(message)s", level=logging.WARNING)
+    staged = None
     try:
-        args, kwargs = conn.recv()
+        message = conn.recv()
+        if message[0] == "stage":
+            with contextlib.suppress(Exception):  # if it fails, so does build_site: it tells
+                staged = stage_ahead(*message[1:])
+            message = conn.recv()
     except (EOFError, KeyboardInterrupt):
         return  # the build stopped before publishing
+    _, args, kwargs = message
+    kwargs["staged"] = staged
 
     def late_files(staging: Path) -> None:
         """Files of the docs folder finished while MkDocs ran (charts): into the new site."""
