@@ -35,9 +35,13 @@ def measured(command: list[str], env: dict[str, str]) -> tuple[float, float, str
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         process = subprocess.Popen(command, stdout=out, stderr=err, text=True, env=env)
         peak = 0
-        while process.poll() is None:
+        while True:
             peak = max(peak, tree_rss(process.pid))
-            time.sleep(0.25)
+            try:
+                process.wait(timeout=0.25)
+                break
+            except subprocess.TimeoutExpired:
+                pass
         seconds = time.perf_counter() - start
         err.seek(0)
         stderr = err.read()
@@ -71,6 +75,10 @@ def bare_config(docs: Path, site: Path) -> Path:
     return path
 
 
+def _seconds(times: list[float]) -> str:
+    return ", ".join(f"{t:.1f}" for t in times) + " s"
+
+
 def git(data: Path, *args: str) -> None:
     subprocess.run(
         ["git", "-C", str(data), "-c", "user.name=bench", "-c", "user.email=bench@example.org",
@@ -79,17 +87,27 @@ def git(data: Path, *args: str) -> None:
     )  # fmt: skip
 
 
+REBUILDS = 3  # one-record rebuilds measured; the median is reported (this machine is shared)
+
+
 def one_record_rebuild(
     data: Path, build: list[str], env: dict[str, str]
-) -> tuple[float, float, list[str]]:
-    """Add one to an org's ``employees``, commit, rebuild: (seconds, peak MiB, stage lines)."""
+) -> tuple[float, float, list[str], list[float]]:
+    """Add one to an org's ``employees``, commit, rebuild; REBUILDS times.
+
+    Returns the median seconds, the peak MiB, the median run's stage lines and every time."""
     org = data / "county-001" / "orgs" / "org-0000.yaml"
-    text = org.read_text(encoding="utf-8")
-    employees = int(re.search(r"employees: (\d+)", text).group(1))
-    org.write_text(text.replace(f"employees: {employees}", f"employees: {employees + 1}"))
-    git(data, "commit", "-qam", "one org's employees")  # what the post-commit hook rebuilds
-    warm, warm_mem, warm_log = measured(build, env)
-    return warm, warm_mem, re.findall(r"^(stage .*)$", warm_log, re.M)
+    runs = []
+    for _ in range(REBUILDS):
+        text = org.read_text(encoding="utf-8")
+        employees = int(re.search(r"employees: (\d+)", text).group(1))
+        org.write_text(text.replace(f"employees: {employees}", f"employees: {employees + 1}"))
+        git(data, "commit", "-qam", "one org's employees")  # what the post-commit hook rebuilds
+        runs.append(measured(build, env))
+    ordered = sorted(runs, key=lambda run: run[0])
+    seconds, _, log = ordered[len(ordered) // 2]
+    peak = max(run[1] for run in runs)
+    return seconds, peak, re.findall(r"^(stage .*)$", log, re.M), [run[0] for run in runs]
 
 
 def main() -> None:
@@ -122,8 +140,11 @@ def main() -> None:
     build = [*sitegen, "build", "--data", str(data), "--out", str(site)]
     if args.rebuild_only:
         measured(build, env)
-        warm, warm_mem, warm_stages = one_record_rebuild(data, build, env)
-        print(f"\none-record rebuild: {warm:.1f} s, peak {warm_mem:.0f} MiB (target < 5 s)")
+        warm, warm_mem, warm_stages, times = one_record_rebuild(data, build, env)
+        print(
+            f"\none-record rebuild: {warm:.1f} s (median of {_seconds(times)}), "
+            f"peak {warm_mem:.0f} MiB (target < 5 s)"
+        )
         for line in warm_stages:
             print(f"  {line}")
         return
@@ -131,7 +152,7 @@ def main() -> None:
 
     cold, cold_mem, log = measured([*build, "--clean"], env)
     stages = re.findall(r"^(stage .*)$", log, re.M)
-    warm, warm_mem, warm_stages = one_record_rebuild(data, build, env)
+    warm, warm_mem, warm_stages, times = one_record_rebuild(data, build, env)
 
     pages = sum(1 for _ in (cache / "docs").rglob("*.md"))
     shutil.rmtree(bare, ignore_errors=True)
@@ -151,7 +172,10 @@ def main() -> None:
         ("data files", f"{files:,}"),
         ("generated pages", f"{pages:,}"),
         ("cold build (--clean)", f"{cold:.1f} s, peak {cold_mem:.0f} MiB"),
-        ("rebuild after one org's employees", f"{warm:.1f} s, peak {warm_mem:.0f} MiB"),
+        (
+            "rebuild after one org's employees",
+            f"{warm:.1f} s (median of {_seconds(times)}), peak {warm_mem:.0f} MiB",
+        ),
         ("bare mkdocs build of the same pages", f"{plain:.1f} s, peak {plain_mem:.0f} MiB"),
         ("cold / bare mkdocs", f"{cold / plain:.2f}x (target <= 2x)"),
         ("one-record rebuild", f"{warm:.1f} s (target < 5 s)"),
