@@ -325,6 +325,12 @@ def test_a_killed_build_leaves_the_previous_site(site, tmp_path):
     # The next build clears what the killed one left behind.
     done = run_sitegen("build", "--out", str(out))
     assert done.returncode == 0, done.stderr
+    assert not list(tmp_path.glob(".site.new-*"))
+    # The site it replaced is deleted in the background, after the build has returned.
+    for _ in range(300):
+        if not list(tmp_path.glob(".site.*")):
+            break
+        time.sleep(0.1)
     assert not list(tmp_path.glob(".site.*"))
 
 
