@@ -224,24 +224,6 @@ class CountyStore:
                     shutil.rmtree(folder, ignore_errors=True)
 
 
-def check_folder(
-    folder: Path,
-    settings: Settings | None,
-    settings_key: str,
-    today: dt.date,
-    store: CountyStore,
-) -> tuple[CheckedCounty, CountyLedger | None, str]:
-    """Load and check one county folder, or take the outcome from the cache.
-
-    Returns the outcome, the county's records when they were loaded (None from the cache; the
-    records' file positions are dropped once checked), and the folder's signature.
-    """
-    cached, signature = _cached_check(folder, settings_key, today, store)
-    if cached is not None:
-        return cached, None, signature
-    return (*_check(folder, signature, settings, settings_key, today, store), signature)
-
-
 def _check(
     folder: Path,
     signature: str,
@@ -288,13 +270,15 @@ def check_folders(
     store: CountyStore,
     signatures: dict[str, str] | None = None,
 ) -> Iterator[tuple[CheckedCounty, CountyLedger | None, str, bool]]:
-    """``check_folder`` for each folder, in order, and whether it was read (not cached). When
+    """Load and check each county folder, or take its outcome from the cache: in order, the
+    outcome, the records when read in this process (their positions dropped), the folder's
+    signature, and whether it was read (not cached). When
     many must be read (a cold build), two processes read them and the records stay in the
     cache (each county is loaded again when needed)."""
     known = signatures or {}
     cached = [_cached_check(f, settings_key, today, store, known.get(f.name)) for f in folders]
-    misses = [f for f, (checked, _) in zip(folders, cached, strict=True) if checked is None]
-    if len(misses) < POOL_MIN or settings is None or _workers() < 2:
+    misses = sum(1 for checked, _ in cached if checked is None)
+    if misses < POOL_MIN or settings is None or _workers() < 2:
         for folder, (checked, signature) in zip(folders, cached, strict=True):
             if checked is not None:
                 yield checked, None, signature, False
@@ -302,8 +286,11 @@ def check_folders(
                 read = _check(folder, signature, settings, settings_key, today, store)
                 yield *read, signature, True
         return
-    signatures = {f: signature for f, (_, signature) in zip(folders, cached, strict=True)}
-    jobs = [(f, signatures[f], settings, settings_key, today, store) for f in misses]
+    jobs = [
+        (f, signature, settings, settings_key, today, store)
+        for f, (checked, signature) in zip(folders, cached, strict=True)
+        if checked is None
+    ]
     with _pool() as pool:
         results = pool.map(_check_job, jobs)
         for checked, signature in cached:
@@ -383,8 +370,8 @@ class RendererSetup:
     templates_dir: Path
     docs_dir: Path
     settings: Settings
-    chart_cache: Path
-    compiled_cache: Path
+    chart_cache: Path | None = None
+    compiled_cache: Path | None = None
 
     def make(self) -> Renderer:
         return Renderer(

@@ -53,6 +53,7 @@ from generator.counties import (
 )
 from generator.diagnostics import DataError, Report
 from generator.gitinfo import Revision, data_revision
+from generator.history import Month
 from generator.ledger import CountyLedger, Ledger, Roster
 from generator.library.cases import Case, load_cases
 from generator.loader import county_folders
@@ -160,7 +161,9 @@ def load_and_validate(project: Project, today: dt.date, use_cache: bool = True) 
         cases = load_cases(project.content_dir / "cases", roster, report, settings)
         if settings is not None:
             scan_files(
-                published_sources(project.data_dir, project.content_dir, skip=roster_ids(roster)),
+                published_sources(
+                    project.data_dir, project.content_dir, skip=[u.id for u in units]
+                ),
                 settings.site.privacy.allowed_numbers,
                 report,
             )
@@ -171,10 +174,6 @@ def load_and_validate(project: Project, today: dt.date, use_cache: bool = True) 
             f"{len(report.errors)} errors, {len(report.warnings)} warnings"
         )
     return Checked(units, settings, settings_key, cases, report, store, git_dirty)  # type: ignore[arg-type]
-
-
-def roster_ids(roster: Roster) -> list[str]:
-    return [c.id for c in roster.counties]
 
 
 def build(
@@ -210,20 +209,24 @@ def build(
         publisher.stage(project.mkdocs_yml, project.out_dir, previous)  # while pages render
         charts: ChartDrawing | None = None
         try:
-            renderer = Renderer(
+            setup = RendererSetup(
                 project.templates_dir,
                 cache.docs_dir,
                 checked.settings,
                 chart_cache=cache.charts_dir,
                 compiled_cache=cache.root / "page-templates",
             )
+            renderer = setup.make()
+            months = site_months((u.checked.dates for u in checked.units), as_of)
             with stage("counties") as done:  # stages 3 and 4, county by county
-                counties, changes = render_counties(project, checked, as_of, base, renderer)
+                counties, changes = render_counties(
+                    project, checked, as_of, months, base, renderer, setup
+                )
                 redone = sum(1 for fresh in counties.values() if fresh[1])
                 done(f"{redone} computed and rendered, {len(counties) - redone} unchanged")
             with stage("site pages") as done:
                 charts = render_site_pages(
-                    project, checked, counties, changes, revision, as_of, renderer
+                    project, checked, counties, changes, revision, as_of, months, renderer
                 )
                 done(
                     f"{len(renderer.produced)} files, {len(renderer.changed)} changed, "
@@ -263,8 +266,10 @@ def render_counties(
     project: Project,
     checked: Checked,
     as_of: dt.date,
+    months: list[Month],
     base: Base | None,
     renderer: Renderer,
+    setup: RendererSetup,
 ) -> tuple[dict[str, tuple[RenderedCounty, bool]], Changes | None]:
     """Compute and render each county's own pages, or keep them from the cache.
 
@@ -272,7 +277,6 @@ def render_counties(
     since ``base``. A county's records are let go once it is done: only one county's records
     need be in memory at a time.
     """
-    months = site_months((u.checked.dates for u in checked.units), as_of)
     templates_key = tree_fingerprint(project.templates_dir / "pages")
     counties: dict[str, tuple[RenderedCounty, bool]] = {}
     jobs = []
@@ -308,13 +312,6 @@ def render_counties(
                 unit.ledger,
             )
         )
-    setup = RendererSetup(
-        project.templates_dir,
-        renderer.docs_dir,
-        checked.settings,
-        renderer.chart_cache,  # type: ignore[arg-type]
-        renderer.compiled_cache,  # type: ignore[arg-type]
-    )
     done = render_jobs(jobs, renderer, setup)
     for number, (job, rendered) in enumerate(zip(jobs, done, strict=True), start=1):
         counties[job.folder.name] = (rendered, True)
@@ -369,11 +366,11 @@ def render_site_pages(
     changes: Changes | None,
     revision: Revision,
     as_of: dt.date,
+    months: list[Month],
     renderer: Renderer,
 ) -> ChartDrawing | None:
     """Stage 4 for the pages about every county, then the charts and the clean-up. Many new
     charts are left drawing (see Renderer.finish)."""
-    months = site_months((u.checked.dates for u in checked.units), as_of)
     figures = {county_id: rendered.figures for county_id, (rendered, _) in counties.items()}
     sm = site_metrics(figures, checked.settings, months, as_of)
     renderer.copy_tree(project.content_dir / "assets", "assets")
