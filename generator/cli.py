@@ -73,15 +73,6 @@ class Context:
         return Project(self.root, data or self.root / "data", out or self.root / "site")
 
 
-def _quiet_jieba(verbose: bool) -> None:
-    """jieba (Chinese search segmentation) sets its own logger to DEBUG on import."""
-    try:
-        import jieba
-    except ImportError:
-        return
-    jieba.setLogLevel(logging.INFO if verbose else logging.WARNING)
-
-
 def _configured_language(root: Path) -> str:
     settings = load_settings(root / "site_config", Report())
     return settings.site.language if settings and settings.site.language in ("zh", "en") else "zh"
@@ -116,7 +107,6 @@ def cli(ctx: click.Context, root: Path, lang: str | None, verbose: bool) -> None
     """
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
     logging.getLogger("mkdocs").setLevel(logging.INFO if verbose else logging.ERROR)
-    _quiet_jieba(verbose)
     # Stage progress on a terminal (or with -v); quiet in CI logs and pipes.
     interactive = sys.stderr.isatty() and not os.environ.get("CI")
     logging.getLogger("generator.progress").setLevel(

@@ -26,7 +26,7 @@ from unittest import mock
 from mkdocs import utils as mkdocs_utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 
 SEARCH_INDEX = "search/search_index.json"
 # Written by every MkDocs build, some of them not through mkdocs.utils (the gzip sitemap).
@@ -48,8 +48,12 @@ def link_tree(source: Path, target: Path) -> None:
 
 
 def page_dest(doc: str) -> str:
-    """The output path of a docs file: ``a/b/index.md`` -> ``a/b/index.html``."""
-    return doc[: -len(".md")] + ".html" if doc.endswith(".md") else doc
+    """The output path of a docs file (use_directory_urls): ``a/b/index.md`` and ``a/b.md`` ->
+    ``a/b/index.html``; other files keep their path."""
+    if not doc.endswith(".md"):
+        return doc
+    stem = doc[: -len(".md")]
+    return f"{stem}.html" if stem == "index" or stem.endswith("/index") else f"{stem}/index.html"
 
 
 def drop_rebuilt(staging: Path, changed: set[str], removed: list[str]) -> None:
@@ -106,6 +110,23 @@ def unlink_before_write() -> Iterator[None]:
         yield
 
 
+@contextlib.contextmanager
+def known_changes(docs_dir: str, changed: set[str]) -> Iterator[None]:
+    """A dirty build asks every file whether it changed by comparing the modification times of
+    its source and output (three stat calls each, for thousands of files). For the docs files
+    the answer is known: the ones written since the published build, or whose output is
+    missing. Theme files are still asked."""
+    original = File.is_modified
+
+    def is_modified(self: File) -> bool:
+        if self.src_dir != docs_dir or self._content is not None:
+            return original(self)
+        return self.src_uri in changed or not os.path.exists(self.abs_dest_path)
+
+    with mock.patch.object(File, "is_modified", is_modified):
+        yield
+
+
 class FilesProbe(BasePlugin):
     """Keeps the files of a MkDocs build (added to its plugins), so they are not listed again."""
 
@@ -134,12 +155,12 @@ def merge_search_index(
     if not old_path.is_file() or not new_path.is_file():
         return
     new = json.loads(new_path.read_text(encoding="utf-8"))
-    old = old_path.read_bytes()
     spans = _cached_spans(spans_cache, old_path)
+    kept: dict[str, tuple[int, int] | bytes]
     if spans is not None:
-        kept = {page: old[start:end] for page, (start, end) in spans.items()}
+        kept = dict(spans)  # byte ranges of the old index, copied without being read
     else:
-        kept = _chunks_by_page(json.loads(old)["docs"])
+        kept = dict(_chunks_by_page(json.loads(old_path.read_bytes())["docs"]))
     for doc in [*rebuilt, *removed]:
         if doc.endswith(".md"):
             kept.pop(_location(_url_of(doc, files)), None)
@@ -147,23 +168,61 @@ def merge_search_index(
     # Each page's entries in their own order, pages in the order a clean build writes them.
     new["docs"] = _PLACEHOLDER
     head, tail = _dumps(new).encode().split(_dumps(_PLACEHOLDER).encode(), 1)
-    out, where = [head, b"["], {}
+    pieces: list[bytes | tuple[int, int]] = [head + b"["]
+    where: dict[str, tuple[int, int]] = {}
     position = len(head) + 1
     for page in (_location(f.url) for f in files.documentation_pages()):
         chunk = kept.get(page)
         if chunk is None:
             continue
         if where:
-            out.append(b",")
+            pieces.append(b",")
             position += 1
-        out.append(chunk)
-        where[page] = (position, position + len(chunk))
-        position += len(chunk)
-    out += [b"]", tail]
+        size = len(chunk) if isinstance(chunk, bytes) else chunk[1] - chunk[0]
+        pieces.append(chunk)
+        where[page] = (position, position + size)
+        position += size
+    pieces.append(b"]" + tail)
     new_path.unlink()
-    new_path.write_bytes(b"".join(out))
+    _write_pieces(new_path, old_path, _coalesced(pieces))
     if spans_cache is not None:
         _store_spans(spans_cache, new_path, where)
+
+
+def _coalesced(pieces: list[bytes | tuple[int, int]]) -> list[bytes | tuple[int, int]]:
+    """Join neighbouring pages that were neighbours in the old index too (with the comma
+    between them) into one byte range: unchanged runs of pages become one copy."""
+    out: list[bytes | tuple[int, int]] = []
+    for piece in pieces:
+        if (
+            isinstance(piece, tuple)
+            and len(out) >= 2
+            and out[-1] == b","
+            and isinstance(out[-2], tuple)
+            and out[-2][1] + 1 == piece[0]
+        ):
+            out[-2:] = [(out[-2][0], piece[1])]
+        else:
+            out.append(piece)
+    return out
+
+
+def _write_pieces(path: Path, source: Path, pieces: list[bytes | tuple[int, int]]) -> None:
+    """Write bytes and byte ranges of ``source``; the ranges are copied by the kernel."""
+    with source.open("rb") as old, path.open("wb", buffering=0) as out:
+        for piece in pieces:
+            if isinstance(piece, bytes):
+                out.write(piece)
+                continue
+            start, end = piece
+            while start < end:
+                try:
+                    copied = os.copy_file_range(old.fileno(), out.fileno(), end - start, start)
+                except (AttributeError, OSError):  # not Linux, or not on this file system
+                    copied = out.write(os.pread(old.fileno(), min(end - start, 1 << 24), start))
+                if copied <= 0:
+                    raise OSError(f"{source} is shorter than its recorded search entries")
+                start += copied
 
 
 _PLACEHOLDER = "\x00sitegen-docs\x00"

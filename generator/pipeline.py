@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import functools
 import hashlib
+import importlib.metadata
 import json
 import logging
 import time
@@ -206,7 +207,8 @@ def build(
         epoch = _source_date_epoch(revision, checked.units)
         fingerprint = site_fingerprint(project, extra)
         previous = cache.previous_build(project.out_dir, fingerprint)
-        publisher.stage(project.mkdocs_yml, project.out_dir, previous)  # while pages render
+        # while the pages render
+        publisher.stage(project.mkdocs_yml, project.out_dir, previous, cache.docs_dir)
         charts: ChartDrawing | None = None
         try:
             setup = RendererSetup(
@@ -423,13 +425,22 @@ def revision_script(revision: Revision) -> bytes:
 
 
 def site_fingerprint(project: Project, extra: dict) -> str:
-    """What every page depends on besides its own content: when it changes, all pages rebuild."""
-    digest = hashlib.sha256(json.dumps([__version__, extra], sort_keys=True).encode())
+    """What every page depends on besides its own content: when it changes, all pages rebuild.
+    An upgraded MkDocs or Material changes every page's HTML: their versions are part of it."""
+    tools = [_installed("mkdocs"), _installed("mkdocs-material")]
+    digest = hashlib.sha256(json.dumps([__version__, tools, extra], sort_keys=True).encode())
     theme = project.templates_dir / "theme"
     for path in [project.mkdocs_yml, *sorted(p for p in theme.rglob("*") if p.is_file())]:
         digest.update(path.relative_to(project.root).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def _installed(package: str) -> str | None:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return None
 
 
 def _theme_extra(settings: Settings) -> dict:

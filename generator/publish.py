@@ -22,19 +22,24 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
 import yaml
 from jinja2 import FileSystemBytecodeCache
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
+from mkdocs.structure.files import File, Files
 
 from generator.diagnostics import BuildError, ConfigError, SitegenError
 from generator.incremental import (
     FilesProbe,
     drop_rebuilt,
+    known_changes,
     link_tree,
     merge_search_index,
+    page_dest,
     quiet_dirty_notice,
     unlink_before_write,
 )
@@ -48,25 +53,73 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
+class Prepared:
+    """MkDocs' configuration for building ``docs_dir``, and the theme's files, made ahead."""
+
+    docs_dir: Path
+    config: MkDocsConfig
+    theme_files: list[File]
+
+
+@dataclass(frozen=True)
 class Staged:
     """A new site's folder made ahead of the build, next to the published one."""
 
     path: Path
     previous_build: str | None  # the published build hard-linked into it (None: empty)
+    prepared: Prepared | None = None
 
 
-def stage_ahead(mkdocs_yml: Path, out_dir: Path, previous_build: str | None) -> Staged:
+def stage_ahead(
+    mkdocs_yml: Path, out_dir: Path, previous_build: str | None, docs_dir: Path | None = None
+) -> Staged:
     """The new site's folder, with the published site hard-linked into it when that is
-    ``previous_build`` (an incremental build starts from it): done while pages render."""
+    ``previous_build`` (an incremental build starts from it): done while pages render.
+    With ``docs_dir``, MkDocs' configuration and the theme's file list are made too."""
     out_dir = out_dir.resolve()
     check_output_folder(out_dir, protected=[mkdocs_yml.parent.resolve()])
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    linked = None
     if previous_build is not None and built_by(out_dir) == previous_build:
         link_tree(out_dir, staging)
-        return Staged(staging, previous_build)
-    return Staged(staging, None)
+        linked = previous_build
+    prepared = _prepare(mkdocs_yml, docs_dir, staging) if docs_dir is not None else None
+    return Staged(staging, linked, prepared)
+
+
+def _prepare(mkdocs_yml: Path, docs_dir: Path, staging: Path) -> Prepared | None:
+    """MkDocs' configuration and the theme's files (listing Material's thousands of icons
+    takes a rebuild a third of a second). A problem is left to the build to report."""
+    logging.disable(logging.CRITICAL)
+    try:
+        cfg = load_config(
+            config_file=str(mkdocs_yml), docs_dir=str(docs_dir), site_dir=str(staging), strict=True
+        )
+        theme = Files([])
+        theme.add_files_from_theme(cfg.theme.get_env(), cfg)
+    except Exception:
+        return None
+    finally:
+        logging.disable(logging.NOTSET)
+    return Prepared(docs_dir, cfg, list(theme))
+
+
+@contextlib.contextmanager
+def _theme_files(prepared: Prepared | None) -> Iterator[None]:
+    """Have the build add the theme's files listed ahead instead of listing them again."""
+    if prepared is None:
+        yield
+        return
+
+    def add_files_from_theme(self: Files, env: object, config: object) -> None:
+        for file in prepared.theme_files:
+            if self.get_file_from_path(file.src_uri) is None:  # docs files come first
+                self.append(file)
+
+    with mock.patch.object(Files, "add_files_from_theme", add_files_from_theme):
+        yield
 
 
 def build_site(
@@ -94,6 +147,8 @@ def build_site(
     id.
     """
     out_dir = out_dir.resolve()
+    with contextlib.suppress(ImportError):
+        quiet_jieba()
     if staged is None:
         staged = stage_ahead(mkdocs_yml, out_dir, None)
     staging = staged.path
@@ -108,13 +163,27 @@ def build_site(
         if previous is not None:
             drop_rebuilt(staging, changed, list(removed))  # type: ignore[arg-type]
         epoch = None if source_date_epoch is None else str(source_date_epoch)
-        with _env("SOURCE_DATE_EPOCH", epoch), unlink_before_write(), quiet_dirty_notice():
-            cfg = load_config(
-                config_file=str(mkdocs_yml),
-                docs_dir=str(docs_dir),
-                site_dir=str(staging),
-                strict=True,
-            )
+        prepared = staged.prepared
+        if prepared is not None and prepared.docs_dir != docs_dir:
+            prepared = None
+        with (
+            _env("SOURCE_DATE_EPOCH", epoch),
+            unlink_before_write(),
+            quiet_dirty_notice(),
+            _theme_files(prepared),
+            known_changes(str(docs_dir.resolve()), changed or set())
+            if previous is not None
+            else contextlib.nullcontext(),
+        ):
+            if prepared is not None:
+                cfg = prepared.config
+            else:
+                cfg = load_config(
+                    config_file=str(mkdocs_yml),
+                    docs_dir=str(docs_dir),
+                    site_dir=str(staging),
+                    strict=True,
+                )
             cfg["extra"] = {**dict(cfg["extra"] or {}), **extra}
             if cache_dir is not None:
                 _compiled_templates(cfg, cache_dir / "theme-templates")
@@ -134,7 +203,7 @@ def build_site(
                     list(removed),
                     cache_dir / "search-spans.pickle" if cache_dir else None,
                 )
-                _remove_empty_folders(staging)
+                _remove_empty_folders(staging, list(removed))
         if before_swap is not None:
             before_swap(staging)
     except (MkDocsException, SystemExit) as exc:
@@ -187,9 +256,11 @@ class Publisher:
             raise value
         return value
 
-    def stage(self, mkdocs_yml: Path, out_dir: Path, previous_build: str | None) -> None:
+    def stage(
+        self, mkdocs_yml: Path, out_dir: Path, previous_build: str | None, docs_dir: Path
+    ) -> None:
         """Have the helper make the new site's folder now (see stage_ahead)."""
-        self._conn.send(("stage", mkdocs_yml, out_dir, previous_build))
+        self._conn.send(("stage", mkdocs_yml, out_dir, previous_build, docs_dir))
 
     def __enter__(self) -> Publisher:
         return self
@@ -206,10 +277,7 @@ def _publisher(conn, parent: int) -> None:
     """The helper process of Publisher: warm up, then build once."""
     _die_with(parent)
     with contextlib.suppress(ImportError):
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        jieba.initialize()
+        quiet_jieba().initialize()
     logging.basicConfig(format="%(message)s", level=logging.WARNING)
     staged = None
     try:
@@ -241,6 +309,15 @@ def _publisher(conn, parent: int) -> None:
     except BaseException as exc:  # handed to the build process, which raises it
         result = (False, exc if isinstance(exc, SitegenError) else BuildError(repr(exc)))
     conn.send(result)
+
+
+def quiet_jieba():  # -> jieba module, or None
+    """jieba (the search plugin's Chinese segmentation) sets its own logger to DEBUG on import:
+    import it quietly before MkDocs does. Raises ImportError without it."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
 
 
 def _die_with(parent: int) -> None:
@@ -276,10 +353,13 @@ def built_by(out_dir: Path) -> str | None:
     return f"{stat.st_dev}:{stat.st_ino}:{stat.st_mtime_ns}"
 
 
-def _remove_empty_folders(root: Path) -> None:
-    for folder, _, _ in os.walk(root, topdown=False):
-        if folder != str(root) and not os.listdir(folder):
-            os.rmdir(folder)
+def _remove_empty_folders(root: Path, removed: list[str]) -> None:
+    """Remove the folders that removed files leave empty (a clean build has none)."""
+    folders = {parent for doc in removed for parent in Path(page_dest(doc)).parents}
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+        path = root / folder
+        if folder.parts and path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
 
 
 def check_output_folder(out_dir: Path, protected: list[Path]) -> None:
@@ -359,6 +439,8 @@ def build_offline_zip(
     """
     raw = yaml.safe_load(mkdocs_yml.read_text(encoding="utf-8"))
     plugins = [p for p in raw.get("plugins", []) if p != "offline"] + ["offline"]
+    with contextlib.suppress(ImportError):
+        quiet_jieba()
     with tempfile.TemporaryDirectory(prefix="sitegen-offline-") as work:
         site = Path(work) / "site"
         with _env("SOURCE_DATE_EPOCH", str(source_date_epoch)), quiet_dirty_notice():
