@@ -11,6 +11,7 @@ import contextlib
 import fcntl
 import json
 import os
+import pickle
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,12 +19,24 @@ from pathlib import Path
 
 STATE = "state.json"
 LOCK = "lock"
+# jieba's dictionary as a pickle (see publish.warm_jieba): it depends on jieba alone, not on
+# the project, so --clean keeps it (as it keeps jieba's own cache)
+SEARCH_DICTIONARY = "search-dictionary"
 ENV_VAR = "SITEGEN_CACHE"  # another cache folder than <project>/.cache (tests use their own)
 VERSION = 2  # bump when the cache layout or what goes into it changes
 
 
 def cache_root(project_root: Path) -> Path:
     return Path(os.environ[ENV_VAR]) if os.environ.get(ENV_VAR) else project_root / ".cache"
+
+
+def store_pickle(path: Path, value: object) -> None:
+    """Pickle ``value`` into ``path`` whole or not at all: written aside, then renamed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    with partial.open("wb") as handle:
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    partial.replace(path)
 
 
 @contextlib.contextmanager
@@ -46,8 +59,8 @@ class BuildCache:
     def open(cls, root: Path, clean: bool) -> BuildCache:
         cache = cls(root)
         if clean or cache._state().get("version") != VERSION:
-            for entry in root.iterdir():  # everything but the lock the caller holds
-                if entry.name != LOCK:
+            for entry in root.iterdir():  # but the lock the caller holds, and jieba's
+                if entry.name not in (LOCK, SEARCH_DICTIONARY):
                     shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
         return cache
 

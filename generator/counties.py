@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import __version__
+from generator.cache import store_pickle
 from generator.changes import CountyChanges, county_changes, load_county_at, run_git
 from generator.checks import check_county, latest_checked_date
 from generator.compute import CountyDates, CountyFigures, compute_county
@@ -209,12 +210,7 @@ class CountyStore:
         return value if found_key == key else None
 
     def put(self, county_id: str, name: str, key: str, value: object) -> None:
-        folder = self.root / county_id
-        folder.mkdir(parents=True, exist_ok=True)
-        partial = folder / f".{name}.partial"
-        with partial.open("wb") as handle:
-            pickle.dump((key, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        partial.replace(folder / f"{name}.pickle")
+        store_pickle(self.root / county_id / f"{name}.pickle", (key, value))
 
     def prune(self, county_ids: set[str]) -> None:
         """Forget counties that are no longer in the data."""

@@ -28,6 +28,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from generator.cache import store_pickle
+
 SEARCH_INDEX = "search/search_index.json"
 # Written by every MkDocs build, some of them not through mkdocs.utils (the gzip sitemap).
 ALWAYS_WRITTEN = ("sitemap.xml", "sitemap.xml.gz", "404.html", SEARCH_INDEX)
@@ -259,11 +261,7 @@ def _cached_spans(cache: Path | None, index: Path) -> dict[str, tuple[int, int]]
 
 
 def _store_spans(cache: Path, index: Path, spans: dict[str, tuple[int, int]]) -> None:
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    partial = cache.with_name(cache.name + ".partial")
-    with partial.open("wb") as handle:
-        pickle.dump((_stamp(index), spans), handle, protocol=pickle.HIGHEST_PROTOCOL)
-    partial.replace(cache)
+    store_pickle(cache, (_stamp(index), spans))
 
 
 def _location(url: str) -> str:

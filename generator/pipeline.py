@@ -60,7 +60,7 @@ from generator.library.cases import Case, load_cases
 from generator.loader import county_folders
 from generator.pages import render_site
 from generator.privacy import published_sources, scan_files
-from generator.publish import Publisher, build_offline_zip
+from generator.publisher import Publisher
 from generator.render import ChartDrawing, Renderer
 
 log = logging.getLogger(__name__)
@@ -193,7 +193,8 @@ def build(
     zip of the site that works opened from disk (file://).
     """
     # One build at a time per cache; MkDocs warms up in a helper process meanwhile.
-    with exclusive(cache_root(project.root)), Publisher() as publisher:
+    root = cache_root(project.root)
+    with exclusive(root), Publisher(root) as publisher:
         cache = BuildCache.open(cache_root(project.root), clean=clean)
         checked = load_and_validate(project, today, use_cache=not clean)  # stages 1 and 2
         report = checked.report
@@ -255,6 +256,8 @@ def build(
             raise
         cache.published(project.out_dir, build_id, fingerprint)
         if offline_zip is not None:
+            from generator.publish import build_offline_zip  # MkDocs: imported when needed
+
             with stage("offline zip") as done:
                 build_offline_zip(
                     project.mkdocs_yml, cache.docs_dir, offline_zip, extra=extra,

@@ -7,13 +7,10 @@ sibling folder and only renamed into place once complete.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import logging
-import multiprocessing
 import os
+import pickle
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -32,7 +29,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 from mkdocs.structure.files import File, Files
 
-from generator.diagnostics import BuildError, ConfigError, SitegenError
+from generator.cache import SEARCH_DICTIONARY, store_pickle
+from generator.diagnostics import BuildError, ConfigError
 from generator.incremental import (
     FilesProbe,
     drop_rebuilt,
@@ -43,7 +41,6 @@ from generator.incremental import (
     quiet_dirty_notice,
     unlink_before_write,
 )
-from generator.render import ChartDrawing
 
 MARKER = ".sitegen-site"
 OFFLINE_SHIM = "assets/vendor/iframe-worker/shim.js"
@@ -218,100 +215,7 @@ def build_site(
     return built_by(out_dir) or ""
 
 
-class Publisher:
-    """Runs ``build_site`` in a helper process started at the beginning of a build.
-
-    While the pages are rendered, the helper imports MkDocs and loads the Chinese word list
-    of the search plugin (jieba, about a second): on a two-core machine that time is no longer
-    part of a rebuild. Use as a context manager; ``build_site`` may be called once.
-    """
-
-    def __init__(self) -> None:
-        context = multiprocessing.get_context("spawn")
-        self._conn, child = context.Pipe()
-        self._process = context.Process(target=_publisher, args=(child, os.getpid()), daemon=True)
-        self._process.start()
-        child.close()
-
-    def build_site(
-        self, *args: object, charts: ChartDrawing | None = None, **kwargs: object
-    ) -> str:
-        """``build_site`` in the helper. ``charts``: charts still being drawn; they are written
-        into the docs folder and copied into the new site before it is swapped in."""
-        self._conn.send(("build", args, {**kwargs, "docs_late": charts is not None}))
-        if charts is not None:
-            try:
-                paths = charts.finish()
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    self._conn.send(None)  # the helper gives up the new site
-                raise
-            with contextlib.suppress(OSError):  # gone: it failed, its answer is waiting
-                self._conn.send(paths)
-        try:
-            ok, value = self._conn.recv()
-        except EOFError:
-            raise BuildError("the publishing process stopped unexpectedly") from None
-        if not ok:
-            raise value
-        return value
-
-    def stage(
-        self, mkdocs_yml: Path, out_dir: Path, previous_build: str | None, docs_dir: Path
-    ) -> None:
-        """Have the helper make the new site's folder now (see stage_ahead)."""
-        self._conn.send(("stage", mkdocs_yml, out_dir, previous_build, docs_dir))
-
-    def __enter__(self) -> Publisher:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        # It has answered (the site is published), or it was never asked: nothing of its work
-        # is left, so it need not be waited for.
-        self._conn.close()
-        self._process.terminate()
-        self._process.join()
-
-
-def _publisher(conn, parent: int) -> None:
-    """The helper process of Publisher: warm up, then build once."""
-    _die_with(parent)
-    with contextlib.suppress(ImportError):
-        quiet_jieba().initialize()
-    logging.basicConfig(format="%(message)s", level=logging.WARNING)
-    staged = None
-    try:
-        message = conn.recv()
-        if message[0] == "stage":
-            with contextlib.suppress(Exception):  # if it fails, so does build_site: it tells
-                staged = stage_ahead(*message[1:])
-            message = conn.recv()
-    except (EOFError, KeyboardInterrupt):
-        return  # the build stopped before publishing
-    _, args, kwargs = message
-    kwargs["staged"] = staged
-
-    def late_files(staging: Path) -> None:
-        """Files of the docs folder finished while MkDocs ran (charts): into the new site."""
-        paths = conn.recv()
-        if paths is None:
-            raise BuildError("charts could not be drawn")
-        docs = Path(kwargs["docs_dir"] if "docs_dir" in kwargs else args[1])  # type: ignore[arg-type]
-        for path in paths:
-            target = staging / path
-            target.unlink(missing_ok=True)
-            shutil.copyfile(docs / path, target)
-
-    if kwargs.pop("docs_late"):
-        kwargs["before_swap"] = late_files
-    try:
-        result = (True, build_site(*args, **kwargs))
-    except BaseException as exc:  # handed to the build process, which raises it
-        result = (False, exc if isinstance(exc, SitegenError) else BuildError(repr(exc)))
-    conn.send(result)
-
-
-def quiet_jieba():  # -> jieba module, or None
+def quiet_jieba():  # -> the jieba module
     """jieba (the search plugin's Chinese segmentation) sets its own logger to DEBUG on import:
     import it quietly before MkDocs does. Raises ImportError without it."""
     import jieba
@@ -320,13 +224,40 @@ def quiet_jieba():  # -> jieba module, or None
     return jieba
 
 
-def _die_with(parent: int) -> None:
-    """Stop when the build process is killed: a killed build publishes nothing (Linux)."""
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    if os.getppid() != parent:  # it was killed before that took effect
-        os._exit(1)
+def warm_jieba(cache_dir: Path | None) -> None:
+    """Load jieba's dictionary now (in the publishing helper, while the pages render).
+
+    jieba keeps its dictionary (half a million words) in a marshal file that takes 1.3 s to
+    read. The same dictionary loads from a pickle in 0.5 s, so one is kept in ``cache_dir``,
+    keyed by jieba's version and dictionary file. A custom dictionary (``jieba_dict`` in the
+    search plugin's settings) is left to jieba.
+    """
+    try:
+        jieba = quiet_jieba()
+    except ImportError:
+        return
+    tokenizer = jieba.dt
+    if cache_dir is None or tokenizer.initialized or tokenizer.dictionary is not None:
+        tokenizer.initialize()
+        return
+    try:
+        stat = Path(jieba.__file__).with_name("dict.txt").stat()
+    except OSError:  # packaged otherwise: jieba knows
+        tokenizer.initialize()
+        return
+    key = (jieba.__version__, stat.st_size, stat.st_mtime_ns)
+    path = cache_dir / SEARCH_DICTIONARY / "jieba.pickle"
+    try:
+        with path.open("rb") as handle:
+            found, freq, total = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+        found = None
+    if found != key:
+        tokenizer.initialize()
+        with contextlib.suppress(OSError):
+            store_pickle(path, (key, tokenizer.FREQ, tokenizer.total))
+        return
+    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = freq, total, True
 
 
 def _compiled_templates(cfg, folder: Path) -> None:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from generator.cache import store_pickle
 from generator.diagnostics import Report
 
 VERSION = 2
@@ -67,8 +68,4 @@ class RecordCache:
 
     def save(self) -> None:
         """Keep the files of this run only (deleted files drop out)."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        partial = self.path.with_name(self.path.name + ".partial")
-        with partial.open("wb") as handle:
-            pickle.dump((VERSION, self.salt, self.used), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        partial.replace(self.path)
+        store_pickle(self.path, (VERSION, self.salt, self.used))

@@ -165,3 +165,47 @@ def test_git_tells_which_county_folders_changed(tmp_path):
         {},
         None,
     )  # not a git work tree: walk the folders
+
+
+def test_merged_search_index_copies_unchanged_runs_of_pages_whole():
+    from generator.incremental import _coalesced
+
+    # Pages A and B were neighbours in the old index (one comma apart); C was rebuilt.
+    pieces = [b'{"docs":[', (9, 20), b",", (21, 30), b",", b"C", b",", (31, 40), b"]}"]
+    assert _coalesced(pieces) == [b'{"docs":[', (9, 30), b",", b"C", b",", (31, 40), b"]}"]
+    apart = [b"[", (9, 20), b",", (25, 30), b"]"]  # a removed page was between them
+    assert _coalesced(apart) == apart
+
+
+JIEBA_CUT = """
+import sys
+from pathlib import Path
+import jieba
+jieba.dt.tmp_dir = sys.argv[2]  # where jieba would write its own cache
+from generator.publish import warm_jieba
+warm_jieba(Path(sys.argv[1]) if sys.argv[1] else None)
+print(jieba.dt.initialized, "/".join(jieba.cut("两新组织党建工作指导员走访快递网点")))
+"""
+
+
+def test_the_search_dictionary_kept_in_the_cache_segments_as_jieba_does(tmp_path):
+    own = tmp_path / "jieba-own"
+    own.mkdir()
+
+    def cut(cache: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", JIEBA_CUT, cache, str(own)],
+            capture_output=True, text=True, cwd=ROOT, timeout=120,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert "Building prefix dict" not in done.stderr  # jieba kept quiet
+        return done.stdout
+
+    plain = cut("")  # jieba builds its own dictionary cache
+    assert plain.startswith("True ") and any(own.iterdir())
+    assert cut(str(tmp_path)) == plain  # jieba loads it, and a copy is kept
+    assert (tmp_path / "search-dictionary" / "jieba.pickle").is_file()
+    shutil.rmtree(own)
+    own.mkdir()
+    assert cut(str(tmp_path)) == plain  # from the copy: jieba's own cache is not needed
+    assert not any(own.iterdir())
