@@ -167,14 +167,41 @@ def merge_search_index(
         if doc.endswith(".md"):
             kept.pop(_location(_url_of(doc, files)), None)
     kept.update(_chunks_by_page(new["docs"]))
-    # Each page's entries in their own order, pages in the order a clean build writes them.
-    new["docs"] = _PLACEHOLDER
-    head, tail = _dumps(new).encode().split(_dumps(_PLACEHOLDER).encode(), 1)
+    pieces, where = _layout(new, kept, files)
+    new_path.unlink()
+    _write_pieces(new_path, old_path, _coalesced(pieces))
+    if spans_cache is not None:
+        _store_spans(spans_cache, new_path, where)
+
+
+def record_search_spans(staging: Path, files: Files, spans_cache: Path) -> None:
+    """After a full build: where each page's entries are in the index MkDocs wrote, so that
+    the next rebuild copies them instead of parsing the whole index. Kept only when the index
+    is byte for byte what the merge would write."""
+    path = staging / SEARCH_INDEX
+    if not path.is_file():
+        return
+    written = path.read_bytes()
+    index = json.loads(written)
+    pieces, where = _layout(index, dict(_chunks_by_page(index["docs"])), files)
+    if b"".join(piece for piece in pieces if isinstance(piece, bytes)) == written:
+        _store_spans(spans_cache, path, where)
+
+
+def _layout(
+    index: dict, chunks: dict[str, tuple[int, int] | bytes], files: Files
+) -> tuple[list[bytes | tuple[int, int]], dict[str, tuple[int, int]]]:
+    """The pieces of an index with ``chunks`` as its entries, and where each page's are.
+
+    Each page's entries in their own order, pages in the order a clean build writes them.
+    """
+    index = {**index, "docs": _PLACEHOLDER}
+    head, tail = _dumps(index).encode().split(_dumps(_PLACEHOLDER).encode(), 1)
     pieces: list[bytes | tuple[int, int]] = [head + b"["]
     where: dict[str, tuple[int, int]] = {}
     position = len(head) + 1
     for page in (_location(f.url) for f in files.documentation_pages()):
-        chunk = kept.get(page)
+        chunk = chunks.get(page)
         if chunk is None:
             continue
         if where:
@@ -185,10 +212,7 @@ def merge_search_index(
         where[page] = (position, position + size)
         position += size
     pieces.append(b"]" + tail)
-    new_path.unlink()
-    _write_pieces(new_path, old_path, _coalesced(pieces))
-    if spans_cache is not None:
-        _store_spans(spans_cache, new_path, where)
+    return pieces, where
 
 
 def _coalesced(pieces: list[bytes | tuple[int, int]]) -> list[bytes | tuple[int, int]]:

@@ -39,10 +39,12 @@ from generator.incremental import (
     merge_search_index,
     page_dest,
     quiet_dirty_notice,
+    record_search_spans,
     unlink_before_write,
 )
 
 MARKER = ".sitegen-site"
+SEARCH_SPANS = "search-spans.pickle"  # where each page's entries are in the search index
 OFFLINE_SHIM = "assets/vendor/iframe-worker/shim.js"
 MARKER_TEXT = "Built by sitegen. This folder is replaced on every build."
 
@@ -149,7 +151,9 @@ def build_site(
     if staged is None:
         staged = stage_ahead(mkdocs_yml, out_dir, None)
     staging = staged.path
-    usable = changed is not None and built_by(out_dir) == previous_build
+    usable = (
+        changed is not None and previous_build is not None and built_by(out_dir) == previous_build
+    )
     previous = out_dir if usable else None
     try:
         if previous is not None and staged.previous_build != previous_build:
@@ -198,9 +202,11 @@ def build_site(
                     probe.files,
                     changed,  # type: ignore[arg-type]
                     list(removed),
-                    cache_dir / "search-spans.pickle" if cache_dir else None,
+                    cache_dir / SEARCH_SPANS if cache_dir else None,
                 )
                 _remove_empty_folders(staging, list(removed))
+            elif cache_dir is not None:
+                record_search_spans(staging, probe.files, cache_dir / SEARCH_SPANS)
         if before_swap is not None:
             before_swap(staging)
     except (MkDocsException, SystemExit) as exc:
