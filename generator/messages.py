@@ -6,6 +6,7 @@ after "——" / " - ", how to fix it, because the reader is a county clerk in a
 
 from __future__ import annotations
 
+import difflib
 import re
 
 LANGUAGES = ("zh", "en")
@@ -502,6 +503,21 @@ def shorten(text: str, limit: int = CLIP) -> str:
     """``text`` on one line, cut to ``limit`` characters with an ellipsis."""
     one_line = " ".join(text.split())
     return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
+
+
+LISTED = 10  # ids named in a message; a province has 120 counties
+
+
+def listed(ids: list[str], value: str = "") -> tuple[str, str]:
+    """Allowed ids for a message, (zh, en): the first ``LISTED``, and how many in all. Ids
+    that look like ``value`` (a misspelling) come first."""
+    if not ids:
+        return ("—", "-")
+    close = difflib.get_close_matches(value, ids, n=3, cutoff=0.6) if value else []
+    shown = [*close, *(i for i in ids if i not in close)][:LISTED]
+    if len(shown) == len(ids):
+        return ("、".join(shown), ", ".join(shown))
+    return (f"{'、'.join(shown)} 等共 {len(ids)} 个", f"{', '.join(shown)} … ({len(ids)} in all)")
 
 
 def render_message(code: str, params: dict[str, object], lang: str = "zh") -> str:

@@ -207,3 +207,14 @@ def test_an_unknown_metric_fails_the_build_and_leaves_the_site_untouched(project
         "是否想写 “party_orgs_economic”？"
     )
     assert [p.name for p in site.iterdir()] == ["index.html"]
+
+
+def test_a_province_s_counties_are_not_all_listed_in_one_message():
+    from generator.messages import listed
+
+    counties = [f"county-{n:03d}" for n in range(1, 121)]
+    zh, en = listed(counties, "county-1200")
+    assert zh.startswith("county-120、") and zh.endswith(" 等共 120 个")  # the look-alike first
+    assert zh.count("、") == 9 and en.endswith("(120 in all)")
+    assert listed(["puxian", "jixian"]) == ("puxian、jixian", "puxian, jixian")
+    assert listed([]) == ("—", "-")

@@ -32,6 +32,7 @@ from generator.ledger import RecordSource, Roster
 from generator.library.figures import FigureRef, check_figures, find_figures
 from generator.library.images import CaseImage, check_body_images, check_image
 from generator.loader import display_path
+from generator.messages import listed
 from generator.models import ID_RE, IsoDate, Text
 from generator.schema_errors import report_validation_error
 from generator.yamlsource import parse_yaml, read_text
@@ -112,8 +113,7 @@ def load_cases(
         if roster.county(case.meta.county) is None and case.meta.origin is None:
             # The case library may hold cases of counties another data folder (--data) lacks:
             # say so and leave the case out, rather than fail or link to a missing page.
-            ids = [c.id for c in roster.counties]
-            allowed = ("、".join(ids) or "—", ", ".join(ids) or "-")
+            allowed = listed([c.id for c in roster.counties], case.meta.county)
             report.warning(
                 case.county_at, "case-county-missing", value=case.meta.county, allowed=allowed
             )

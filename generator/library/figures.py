@@ -23,6 +23,7 @@ from generator.compute import SiteMetrics
 from generator.config import CodeLists, Settings
 from generator.diagnostics import Location, Report
 from generator.ledger import Roster
+from generator.messages import listed
 from generator.metrics import METRICS, METRICS_BY_NAME, Value
 
 # Breakdown metric -> the code list naming its categories.
@@ -101,15 +102,13 @@ def check_figures(
             continue
         county = roster.county(ref.county)
         if county is None:
-            ids = [c.id for c in roster.counties]
-            allowed = ("、".join(ids) or "—", ", ".join(ids) or "-")
+            allowed = listed([c.id for c in roster.counties], ref.county)
             if ref.county in library_counties:
                 report.warning(ref.at, "case-figure-county-missing", value=ref.county)
             else:
                 report.error(ref.at, "case-figure-county", value=ref.county, allowed=allowed)
         elif ref.grid is not None and ref.grid not in county.grids:
-            grids = list(county.grids)
-            allowed = ("、".join(grids) or "—", ", ".join(grids) or "-")
+            allowed = listed(list(county.grids), ref.grid)
             report.error(ref.at, "case-figure-grid", value=ref.grid, allowed=allowed)
 
 
