@@ -1,8 +1,9 @@
 """Incremental publishing: rebuild only the pages whose Markdown changed, keep the rest.
 
 The new site is staged as hard links to the published one, so unchanged pages cost nothing.
-MkDocs then builds in its ``dirty`` mode, which renders only pages whose source is newer than
-their output. Two things make that safe and complete here:
+MkDocs then builds in its ``dirty`` mode, which renders only the pages that changed: those the
+renderer wrote this time (MkDocs is told, see ``known_changes``) or whose output is missing.
+Two things make that safe and complete here:
 
 - every file MkDocs writes is unlinked first, so a hard-linked (published) file is never
   changed in place: the published site stays exactly as it was until the swap;
