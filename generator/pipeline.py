@@ -195,7 +195,7 @@ def build(
     # One build at a time per cache; MkDocs warms up in a helper process meanwhile.
     root = cache_root(project.root)
     with exclusive(root), Publisher(root) as publisher:
-        cache = BuildCache.open(cache_root(project.root), clean=clean)
+        cache = BuildCache.open(root, clean=clean)
         checked = load_and_validate(project, today, use_cache=not clean)  # stages 1 and 2
         report = checked.report
         if report.errors or (strict and report.warnings):

@@ -167,24 +167,24 @@ def build_site(
         prepared = staged.prepared
         if prepared is not None and prepared.docs_dir != docs_dir:
             prepared = None
+        if prepared is not None:
+            cfg = prepared.config
+        else:
+            cfg = load_config(
+                config_file=str(mkdocs_yml),
+                docs_dir=str(docs_dir),
+                site_dir=str(staging),
+                strict=True,
+            )
         with (
             _env("SOURCE_DATE_EPOCH", epoch),
             unlink_before_write(),
             quiet_dirty_notice(),
             _theme_files(prepared),
-            known_changes(str(docs_dir.resolve()), changed or set())
+            known_changes(cfg["docs_dir"], changed or set())  # the docs_dir its files name
             if previous is not None
             else contextlib.nullcontext(),
         ):
-            if prepared is not None:
-                cfg = prepared.config
-            else:
-                cfg = load_config(
-                    config_file=str(mkdocs_yml),
-                    docs_dir=str(docs_dir),
-                    site_dir=str(staging),
-                    strict=True,
-                )
             cfg["extra"] = {**dict(cfg["extra"] or {}), **extra}
             if cache_dir is not None:
                 _compiled_templates(cfg, cache_dir / "theme-templates")

@@ -24,9 +24,9 @@ from generator.render import ChartDrawing
 class Publisher:
     """Runs ``build_site`` in a helper process started at the beginning of a build.
 
-    While the pages are rendered, the helper imports MkDocs and loads the Chinese word list
-    of the search plugin (jieba, about a second): on a two-core machine that time is no longer
-    part of a rebuild. Use as a context manager; ``build_site`` may be called once.
+    While the pages are rendered, the helper imports MkDocs, loads the search plugin's Chinese
+    word list and stages the new site (see stage_ahead): on a two-core machine that time is no
+    longer part of a rebuild. Use as a context manager; ``build_site`` may be called once.
     """
 
     def __init__(self, cache_dir: Path | None = None) -> None:

@@ -30,7 +30,7 @@ from generator.entry.importer import ImportPlan, apply_plan, kind_of, plan_impor
 from generator.entry.incoming import UsageProblem, valid_county
 from generator.entry.schema import SCHEMA_DIR, render, schema_files
 from generator.loader import display_path
-from generator.messages import KIND_LABELS_ZH
+from generator.messages import KIND_LABELS_ZH, listed
 from generator.models import FOLDERS, KINDS
 
 MAX_LISTED_ADDED = 30  # a first import adds hundreds: the changes are what needs reading
@@ -182,7 +182,8 @@ def export_command(obj: Any, xlsx: Path, county: str | None, data: Path | None) 
             p.name for p in project.data_dir.iterdir() if (p / "county.yaml").is_file()
         )
         if len(counties) != 1:
-            raise click.UsageError(f"请用 --county 指定县：{'、'.join(counties)} / use --county")
+            zh, en = listed(counties)
+            raise click.UsageError(f"请用 --county 指定县：{zh} / use --county: {en}")
         county = counties[0]
     report = Report()
     try:

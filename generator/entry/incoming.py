@@ -22,6 +22,7 @@ from generator.config import Settings
 from generator.diagnostics import ConfigError, Diagnostic, Location, Report
 from generator.ledger import CountyLedger, Ledger, RecordSource
 from generator.loader import display_path, load_county
+from generator.messages import listed
 from generator.models import KINDS
 from generator.pipeline import Project, load_and_validate
 from generator.privacy import scan_text
@@ -61,7 +62,7 @@ def valid_county(
         return None
     unit = next((u for u in checked.units if u.id == county_id), None)
     if unit is None:
-        allowed = "、".join(u.id for u in checked.units) or "—"
+        allowed = listed([u.id for u in checked.units], county_id)
         raise UsageProblem("unknown-county", value=county_id, allowed=allowed)
     # Read again with every value's place: the incoming records are checked along with them.
     county = load_county(unit.folder, Report(), checked.store.records(unit.id))
