@@ -19,7 +19,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from generator.diagnostics import Location, Report
-from generator.ledger import CountyLedger, Ledger, RecordSource
+from generator.ledger import CountyLedger, Ledger, RecordLines, RecordSource
 from generator.messages import KIND_LABELS_ZH, shorten
 from generator.models import FOLDERS, ID_RE, KINDS, County, Record
 from generator.record_cache import RecordCache
@@ -117,6 +117,9 @@ def load_county(folder: Path, report: Report, cache: RecordCache | None = None) 
                 seen[key] = source
                 ledger.records(kind)[record.id] = record
                 ledger.sources[key] = source
+                ledger.lines[key] = RecordLines.of(
+                    source, path.relative_to(folder).as_posix(), model.model_fields
+                )
     return ledger
 
 
