@@ -9,17 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import Followups
-from generator.diagnostics import Report
-from generator.followups import (
+from generator.compute.followups import (
     RULES,
     county_followups,
     followed_up,
     months_before,
     summarize,
 )
-from generator.gitinfo import last_commit_dates
-from generator.loader import load_county
+from generator.diagnostics import Report
+from generator.load.config import Followups
+from generator.load.gitinfo import last_commit_dates
+from generator.load.loader import load_county
 from tests.conftest import write_tree
 
 AS_OF = dt.date(2026, 12, 2)
@@ -299,7 +299,7 @@ def test_ledger_stale_is_skipped_outside_git(tmp_path):
 def settings_with(tmp_path: Path, extra: str):
     import shutil
 
-    from generator.config import load_settings
+    from generator.load.config import load_settings
     from tests.conftest import ROOT
 
     config = tmp_path / "site_config"

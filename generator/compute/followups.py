@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from generator.config import Followups
-from generator.ledger import CountyLedger
+from generator.load.config import Followups
+from generator.load.ledger import CountyLedger
 from generator.models import Org, Record
 
 UNGRIDDED = "未划分网格"
