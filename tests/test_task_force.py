@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from generator.config import load_settings
 from generator.diagnostics import Report
+from generator.load.config import load_settings
 from generator.models import County, TaskForce
-from generator.render import Renderer
+from generator.render.renderer import Renderer
 
 ROOT = Path(__file__).resolve().parents[1]
 
