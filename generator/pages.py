@@ -19,6 +19,7 @@ from generator.metrics import METRICS
 from generator.models import FOLDERS, KINDS, Activity, County
 from generator.progress import RULE
 from generator.render import ChartRef, Renderer
+from generator.workbook import SheetInputs, site_workbook
 
 RECENT_ACTIVITIES = 10
 
@@ -130,6 +131,7 @@ def render_site(
     )
     r.write_file("downloads/series.json", series_json(roster, sm, blocks("series.json")))
     r.write_file("downloads/series.csv", series_csv(roster, sm, blocks("series.csv")))
+    r.write_file("downloads/figures.xlsx", site_workbook(SheetInputs(roster, sm, settings)))
     r.page("downloads/index.md", "downloads.md.j2", **common)
 
 
