@@ -234,7 +234,9 @@ def test_xlsx_has_the_csv_figures_with_chinese_headers_and_percentages(site, met
     rate = rows["蒲县"][headers.index("组织覆盖率")]
     assert rate.value == county(metrics, "puxian")["metrics"]["org_coverage_rate"]
     assert rate.number_format == "0.0%"
-    assert rows["全部"][headers.index("组织覆盖率")].value == metrics["overall"]["org_coverage_rate"]
+    assert (
+        rows["全部"][headers.index("组织覆盖率")].value == metrics["overall"]["org_coverage_rate"]
+    )
     economic = rows["蒲县"][headers.index("新经济组织党组织数（个）")]
     assert economic.value == 42 and economic.number_format == "#,##0"
     fields = {r[1]: r[2] for r in workbook["字段说明"].iter_rows(min_row=2, values_only=True)}
@@ -274,7 +276,7 @@ def test_nothing_is_loaded_from_the_internet(site):
 
 
 def test_methodology_explains_every_metric_from_the_code(site):
-    from generator.metrics import METRICS
+    from generator.compute.metrics import METRICS
 
     text = page_text(site, "methodology")
     for m in METRICS:
@@ -372,7 +374,7 @@ def test_validate_reports_success_in_chinese():
 
 
 def test_readme_documents_every_command():
-    from generator.cli import cli
+    from generator.cli.main import cli
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name in cli.commands:

@@ -8,7 +8,7 @@ import time
 
 import openpyxl
 
-from generator.workbook import Column, Sheet, workbook_bytes
+from generator.render.workbook import Column, Sheet, workbook_bytes
 
 SHEETS = [
     Sheet(

@@ -20,10 +20,10 @@ import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from generator.compute import Series, SiteMetrics
-from generator.config import Settings
-from generator.ledger import Roster
-from generator.metrics import METRICS, MetricDef, Metrics
+from generator.compute.figures import Series, SiteMetrics
+from generator.compute.metrics import METRICS, MetricDef, Metrics
+from generator.load.config import Settings
+from generator.load.ledger import Roster
 
 FORMATS = {"count": "#,##0", "rate": "0.0%", "text": "@", "decimal": "0.0"}
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
