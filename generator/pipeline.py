@@ -54,7 +54,7 @@ from generator.compute.history import Month
 from generator.diagnostics import DataError, Report
 from generator.library.cases import Case, load_cases
 from generator.load.config import Settings, load_settings
-from generator.load.gitinfo import Revision, data_revision
+from generator.load.gitinfo import Revision, data_path, data_revision, last_commit_dates
 from generator.load.ledger import CountyLedger, Ledger, Roster
 from generator.load.loader import county_folders
 from generator.publish.publisher import Publisher
@@ -283,6 +283,7 @@ def render_counties(
     need be in memory at a time.
     """
     templates_key = tree_fingerprint(project.templates_dir / "pages")
+    data_root = data_path(project.data_dir, project.root)
     counties: dict[str, tuple[RenderedCounty, bool]] = {}
     jobs = []
     for unit in checked.units:
@@ -295,6 +296,7 @@ def render_counties(
             as_of,
             months[0] if months else None,
             repr([(c.id, c.meta) for c in own_cases]),
+            data_root,
         )
         rendered = checked.store.get(unit.id, "rendered", key)
         if isinstance(rendered, RenderedCounty) and all(
@@ -315,8 +317,15 @@ def render_counties(
                 own_cases,
                 checked.store,
                 unit.ledger,
+                data_root,
             )
         )
+    # ledger-stale: one git log over the counties to recompute (their files' last commits).
+    # The folder's signature holds its git tree, so an unchanged county keeps its result.
+    if checked.git_dirty is not None and jobs:
+        commits = last_commit_dates(project.data_dir, [job.folder.name for job in jobs])
+        for job in jobs:
+            job.last_commits = commits.get(job.folder.name, {}) if commits is not None else None
     done = render_jobs(jobs, renderer, setup)
     for number, (job, rendered) in enumerate(zip(jobs, done, strict=True), start=1):
         counties[job.folder.name] = (rendered, True)
@@ -390,6 +399,9 @@ def render_site_pages(
         county_charts={county_id: r.charts for county_id, (r, _) in counties.items()},
         recent={county_id: r.recent for county_id, (r, _) in counties.items()},
         downloads={county_id: r.downloads for county_id, (r, _) in counties.items()},
+        followups={
+            county_id: (r.followups, r.followup_summary) for county_id, (r, _) in counties.items()
+        },
     )
     renderer.write_file("assets/javascripts/revision.js", revision_script(revision))
     return renderer.finish(draw_later=True)

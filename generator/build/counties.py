@@ -33,6 +33,12 @@ from generator import __version__
 from generator.build.cache import store_pickle
 from generator.compute.changes import CountyChanges, county_changes, load_county_at, run_git
 from generator.validate.checks import check_county, latest_checked_date
+from generator.compute.followups import (
+    Followup,
+    FollowupSummary,
+    county_followups,
+    summarize,
+)
 from generator.compute.figures import CountyDates, CountyFigures, compute_county
 from generator.load.config import Settings
 from generator.diagnostics import Diagnostic, Report
@@ -333,6 +339,8 @@ class RenderedCounty:
     recent: list[Activity]
     paths: list[str]  # docs files (pages and charts)
     downloads: dict[str, str]  # its part of each download (see downloads.county_blocks)
+    followups: list[Followup]  # what its grids must follow up (台账体检)
+    followup_summary: FollowupSummary
 
 
 @dataclass(frozen=True)
@@ -357,6 +365,9 @@ class CountyJob:
     cases: list[Case]  # the county's own
     store: CountyStore
     ledger: CountyLedger | None = None  # when already loaded
+    data_root: str = "data"  # the data folder as follow-ups name files (its path in git)
+    # Each file's last commit date (see gitinfo.last_commit_dates); None: not in git.
+    last_commits: dict[str, dt.date] | None = None
 
 
 @dataclass(frozen=True)
@@ -383,14 +394,21 @@ def render_job(job: CountyJob, renderer: Renderer) -> RenderedCounty:
     """Compute the county's figures and render its pages; the result is cached."""
     ledger = job.ledger if job.ledger is not None else reload_county(job.folder, job.store)
     figures = compute_county(ledger, job.settings, job.months, job.as_of)
+    limits = job.settings.site.followups
+    items = county_followups(ledger, limits, job.as_of, job.data_root, job.last_commits)
+    summary = summarize(ledger, items, stale_checked=job.last_commits is not None)
     with renderer.track() as paths:
-        charts = render_county(ledger, figures, job.settings, job.cases, job.as_of, renderer)
+        charts = render_county(
+            ledger, figures, job.settings, job.cases, job.as_of, renderer, items, summary
+        )
     rendered = RenderedCounty(
         figures,
         charts,
         recent_activities(ledger),
         sorted(paths),
-        county_blocks(ledger.view(), figures, job.settings),
+        county_blocks(ledger.view(), figures, job.settings, items, summary),
+        items,
+        summary,
     )
     job.store.put(job.folder.name, "rendered", job.key, rendered)
     return rendered

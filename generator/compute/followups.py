@@ -147,7 +147,9 @@ class Rule:
     find: Callable[[Facts], Found]
 
     def stated(self, limits: Followups) -> str:
-        return self.definition.format(**limits.model_dump(), min_members=MIN_MEMBERS)
+        values = limits.model_dump()
+        values["required_fields"] = "、".join(limits.required_fields)
+        return self.definition.format(**values, min_members=MIN_MEMBERS)
 
 
 RULES: tuple[Rule, ...] = (

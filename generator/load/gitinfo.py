@@ -77,3 +77,21 @@ def last_commit_dates(data_dir: Path, counties: list[str]) -> dict[str, dict[str
         if day is not None and file and county in found:
             found[county].setdefault(file, day)  # newest first: the first seen is the last
     return found
+
+
+def data_path(data_dir: Path, root: Path) -> str:
+    """The data folder as follow-ups name its files: its path in the git repository (what an
+    edit link needs), else its path from the project folder (else its name)."""
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(data_dir), "rev-parse", "--show-prefix"],
+            capture_output=True, text=True, timeout=30, check=False,
+        )  # fmt: skip
+        if done.returncode == 0:
+            return done.stdout.strip().rstrip("/")
+    except (OSError, subprocess.TimeoutExpired):
+        pass
+    try:
+        return data_dir.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return data_dir.name

@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterable
 
 from generator.compute.figures import CountyFigures, Series, SiteMetrics
+from generator.compute.followups import Followup, FollowupSummary
 from generator.compute.metrics import METRICS, Metrics
 from generator.load.config import Settings
 from generator.load.gitinfo import Revision
@@ -25,12 +26,22 @@ def metrics_json(
         or _nested(metrics_entry(c, sm.counties[c.id], {g: sm.grids[(c.id, g)] for g in c.grids}))
         for c in roster.counties
     ]
-    document = {"overall": sm.overall, "counties": entries, "data_revision": revision.commit}
+    document = {
+        "as_of": sm.as_of.isoformat(),
+        "overall": sm.overall,
+        "counties": entries,
+        "data_revision": revision.commit,
+    }
     return _document(document)
 
 
-def metrics_entry(county: CountyView, metrics: Metrics, grids: dict[str, Metrics]) -> dict:
-    return {
+def metrics_entry(
+    county: CountyView,
+    metrics: Metrics,
+    grids: dict[str, Metrics],
+    followups: FollowupSummary | None = None,
+) -> dict:
+    entry = {
         "id": county.id,
         "name": county.county.name,
         "metrics": metrics,
@@ -38,17 +49,31 @@ def metrics_entry(county: CountyView, metrics: Metrics, grids: dict[str, Metrics
             {"id": g.id, "name": g.name, "metrics": grids[g.id]} for g in county.grids.values()
         ],
     }
+    if followups is not None:  # 台账体检: the items per rule and 台账完整率
+        entry["followups"] = {
+            "by_rule": followups.by_rule,
+            "ledger_complete_rate": followups.ledger_complete_rate,
+        }
+    return entry
 
 
 def series_entry(county: CountyView, series: Series) -> dict:
     return {"id": county.id, "name": county.county.name, "months": _series_block(series)}
 
 
-def county_blocks(county: CountyView, figures: CountyFigures, settings: Settings) -> dict[str, str]:
+def county_blocks(
+    county: CountyView,
+    figures: CountyFigures,
+    settings: Settings,
+    followups: list[Followup],
+    summary: FollowupSummary,
+) -> dict[str, str]:
     """The county's part of each download, serialized as it appears there (by file name): a
     build keeps them with the county's figures."""
+    entry = metrics_entry(county, figures.metrics, figures.grids, summary)
     return {
-        "metrics.json": _nested(metrics_entry(county, figures.metrics, figures.grids)),
+        "metrics.json": _nested(entry),
+        "followups.csv": _csv_rows(followup_row(x) for x in followups),
         "series.json": _nested(series_entry(county, figures.series)),
         "counties.csv": _metrics_rows(county, figures.metrics, figures.grids, settings, False),
         "grids.csv": _metrics_rows(county, figures.metrics, figures.grids, settings, True),
@@ -70,6 +95,23 @@ def _document(document: dict) -> bytes:
     text = json.dumps({**document, "counties": _LIST}, ensure_ascii=False, indent=2)
     items = "[\n" + ",\n".join(entries) + "\n  ]" if entries else "[]"
     return (text.replace(json.dumps(_LIST), items, 1) + "\n").encode("utf-8")
+
+
+FOLLOWUP_COLUMNS = ("county", "grid", "rule", "kind", "id", "name", "detail", "file", "line")
+
+
+def followup_row(item: Followup) -> list[object]:
+    """One item as a row of FOLLOWUP_COLUMNS (ids and codes, as the rest of the downloads)."""
+    return [item.county, item.grid or "", item.rule, item.kind, item.id, item.name,
+            item.detail, item.file, item.line]  # fmt: skip
+
+
+def followups_csv(roster: Roster, blocks: dict[str, str]) -> bytes:
+    """Every follow-up item of every county, in the order of the counties' pages."""
+    text = _csv_rows([list(FOLLOWUP_COLUMNS)])
+    for c in roster.counties:
+        text += blocks.get(c.id, "")
+    return text.encode("utf-8-sig")
 
 
 def _flat_columns(settings: Settings, grids: bool) -> list[tuple[str, str, str | None]]:

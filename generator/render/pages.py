@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from generator.compute.changes import SCALAR_METRICS, Changes
 from generator.compute.figures import CountyFigures, SiteMetrics, effective_targets
+from generator.compute.followups import RULES_BY_CODE, Followup, FollowupSummary
 from generator.compute.metrics import METRICS
 from generator.compute.progress import RULE
 from generator.library.cases import Case
@@ -17,7 +18,19 @@ from generator.load.ledger import CountyLedger, Roster
 from generator.messages import KIND_LABELS_ZH
 from generator.models import FOLDERS, KINDS, Activity, County
 from generator.render import chartspecs as specs
-from generator.render.downloads import metrics_csv, metrics_json, series_csv, series_json
+from generator.render.downloads import (
+    followups_csv,
+    metrics_csv,
+    metrics_json,
+    series_csv,
+    series_json,
+)
+from generator.render.followup_pages import (
+    edit_link,
+    render_ledger_pages,
+    rule_docs,
+    worked_example,
+)
 from generator.render.renderer import ChartRef, Renderer
 from generator.render.workbook import SheetInputs, site_workbook
 
@@ -59,13 +72,22 @@ def render_site(
     county_charts: dict[str, list[ChartRef]],
     recent: dict[str, list[Activity]],
     downloads: dict[str, dict[str, str]],
+    followups: dict[str, tuple[list[Followup], FollowupSummary]],
 ) -> None:
     """The pages about every county, from their views and figures (never their records).
 
     ``county_charts``, ``recent`` and ``downloads``: each county's charts, newest activities
-    and serialized entries of the JSON downloads (see downloads.county_blocks).
+    and serialized entries of the JSON downloads (see downloads.county_blocks); ``followups``:
+    each county's follow-up items and their summary.
     """
-    common = {**county_context(sm.as_of), "revision": revision, "sm": sm}
+    summaries = {county_id: summary for county_id, (_, summary) in followups.items()}
+    common = {
+        **county_context(sm.as_of),
+        "revision": revision,
+        "sm": sm,
+        "followups": summaries,
+        "rules": RULES_BY_CODE,
+    }
     counties = roster.counties
     targets = effective_targets(settings, None)
     charts = [r.chart(specs.county_comparison(counties, sm, targets))]
@@ -112,6 +134,8 @@ def render_site(
         targets=targets,
         standard=data_standard(),
         rule=RULE,
+        followup_rules=rule_docs(settings.site.followups),
+        followup_example=worked_example(settings.site.followups, sm.as_of),
         **common,
     )
 
@@ -131,7 +155,12 @@ def render_site(
     )
     r.write_file("downloads/series.json", series_json(roster, sm, blocks("series.json")))
     r.write_file("downloads/series.csv", series_csv(roster, sm, blocks("series.csv")))
-    r.write_file("downloads/figures.xlsx", site_workbook(SheetInputs(roster, sm, settings)))
+    r.write_file("downloads/followups.csv", followups_csv(roster, blocks("followups.csv")))
+    items = {county_id: found for county_id, (found, _) in followups.items()}
+    r.write_file(
+        "downloads/figures.xlsx",
+        site_workbook(SheetInputs(roster, sm, settings, extra={"followups": items})),
+    )
     r.page("downloads/index.md", "downloads.md.j2", **common)
 
 
@@ -142,9 +171,12 @@ def render_county(
     cases: list[Case],
     as_of: dt.date,
     r: Renderer,
+    followups: list[Followup],
+    summary: FollowupSummary,
 ) -> list[ChartRef]:
     """The county's own pages; returns its charts (the printable brief shows them again)."""
-    common = county_context(as_of)
+    common = {**county_context(as_of), "rules": RULES_BY_CODE, "summary": summary}
+    render_ledger_pages(county, followups, summary, settings, r, common)
     name = county.county.name
     targets = effective_targets(settings, county)
     series = figures.series
@@ -199,6 +231,8 @@ def render_county(
             covered_ids=covered,
             activities=[a for a in activities if a.grid == grid.id],
             needs=[n for n in county.needs.values() if n.grid == grid.id],
+            followups=[x for x in followups if x.grid == grid.id],
+            edit_url=lambda item: edit_link(settings.site.edit_url, item),
             **common,
         )
     return charts

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from generator.compute.figures import Series, SiteMetrics
+from generator.compute.followups import RULES_BY_CODE, UNGRIDDED
 from generator.compute.metrics import METRICS, MetricDef, Metrics
 from generator.load.config import Settings
 from generator.load.ledger import Roster
@@ -152,8 +153,34 @@ def _series_rows(name: str, series: Series, scalars: list[Column]) -> Iterable[l
         ]
 
 
+_FOLLOWUP_COLUMNS = (
+    Column("县", "county", "text", 10, "CSV 中为县编号"),
+    Column("网格", "grid", "text", 20, "CSV 中为网格编号；空白为未划分网格"),
+    Column("规则", "rule", "text", 14, "台账体检规则，定义见网站“方法说明”页；CSV 中为规则代码"),
+    Column("类别", "kind", "text", 10, "组织台账、党组织或诉求；CSV 中为 org、party_org、need"),
+    Column("编号", "id", "text", 20, "记录编号"),
+    Column("名称", "name", "text", 30, "组织或党组织名称；诉求为诉求内容"),
+    Column("情况", "detail", "text", 40, "需要跟进的具体情况"),
+    Column("台账文件", "file", "text", 40, "记录所在的台账文件"),
+    Column("行号", "line", "count", 8, "记录在文件中的行号"),
+)
+_KIND_NAMES = {"org": "组织台账", "party_org": "党组织", "need": "诉求"}
+
+
+def followups_sheet(inputs: SheetInputs) -> Sheet:
+    """台账体检: every follow-up item, in the order of the follow-up pages (followups.csv)."""
+    found = inputs.extra.get("followups", {})
+    rows = []
+    for c in inputs.roster.counties:
+        for x in found.get(c.id, []):  # type: ignore[attr-defined]
+            grid = c.grids[x.grid].name if x.grid in c.grids else UNGRIDDED
+            rule, kind = RULES_BY_CODE[x.rule].label, _KIND_NAMES[x.kind]
+            rows.append([c.county.name, grid, rule, kind, x.id, x.name, x.detail, x.file, x.line])
+    return Sheet("台账体检", _FOLLOWUP_COLUMNS, rows, frozen=2)
+
+
 SheetMaker = Callable[[SheetInputs], Sheet]
-SHEETS: tuple[SheetMaker, ...] = (counties_sheet, grids_sheet, series_sheet)
+SHEETS: tuple[SheetMaker, ...] = (counties_sheet, grids_sheet, series_sheet, followups_sheet)
 
 
 def fields_sheet(sheets: Sequence[Sheet]) -> Sheet:
