@@ -244,6 +244,113 @@ def test_xlsx_has_the_csv_figures_with_chinese_headers_and_percentages(site, met
     assert workbook["网格"].max_row - 1 == sum(len(c["grids"]) for c in metrics["counties"])
 
 
+# --- 台账体检: the ledger and the follow-ups ----------------------------------------------
+
+
+FOLLOWUP_COLUMNS = ["county", "grid", "rule", "kind", "id", "name", "detail", "file", "line"]
+
+
+@pytest.fixture(scope="module")
+def followups(site) -> list[dict]:
+    raw = (site / "downloads" / "followups.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+
+
+def test_followups_csv_names_each_items_file_and_line(followups, metrics):
+    from generator.compute.followups import RULES
+
+    assert list(followups[0]) == FOLLOWUP_COLUMNS
+    assert {r["rule"] for r in followups} == {r.code for r in RULES}  # every rule has items
+    for c in metrics["counties"]:
+        counts = Counter(r["rule"] for r in followups if r["county"] == c["id"])
+        assert dict(counts) == {k: v for k, v in c["followups"]["by_rule"].items() if v}
+    field_of = {
+        "visit-overdue": "visited_on:",
+        "should-build": "party_members:",
+        "branch-too-small": "members:",
+        "need-overdue": "status:",
+    }
+    for row in followups:
+        lines = (ROOT / row["file"]).read_text(encoding="utf-8").splitlines()
+        line = lines[int(row["line"]) - 1].strip()
+        if row["rule"] in field_of and not row["detail"].startswith("没有"):
+            assert line.startswith(field_of[row["rule"]]), row
+        elif row["kind"] == "need":
+            assert line == f"- id: {row['id']}", row
+    late = next(r for r in followups if r["id"] == "need-2026-09-waimai-xiuxi")
+    assert (late["grid"], late["kind"], late["file"]) == (
+        "zone-chengxi",
+        "need",
+        "data/puxian/needs/2026.yaml",
+    )
+
+
+def test_the_stale_rule_reads_the_sample_history(followups, metrics):
+    stale = sorted(r["id"] for r in followups if r["rule"] == "ledger-stale")
+    assert stale == ["build-xinlu", "clinic-anxin", "truck-jiacheng"]
+    done = subprocess.run(
+        ["git", "log", "-1", "--format=%cs", "--", "data"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert metrics["as_of"] == done.stdout.strip()
+
+
+def test_followups_page_lists_the_csv_rows_in_order_with_ledger_links(site, followups):
+    html = (site / "counties" / "puxian" / "followups" / "index.html").read_text(encoding="utf-8")
+    shown = [unescape(m) for m in re.findall(r"<code>([^<]+:\d+)</code>", html)]
+    rows = [r for r in followups if r["county"] == "puxian"]
+    assert shown == [f"{r['file']}:{r['line']}" for r in rows]
+    for row in rows:
+        if row["kind"] == "org":
+            assert f'href="../orgs/#org-{row["id"]}"' in html
+    assert html.count('<section class="followups-grid"') == len({r["grid"] for r in rows})
+    assert "未划分网格" in page_text(site, "counties/puxian/followups")
+
+
+def test_the_ledger_page_lists_every_org_with_an_anchor(site):
+    for county_id in ("puxian", "jixian"):
+        html = (site / "counties" / county_id / "orgs" / "index.html").read_text(encoding="utf-8")
+        for path in (ROOT / "data" / county_id / "orgs").glob("*.yaml"):
+            assert f'id="org-{path.stem}"' in html, path
+    text = page_text(site, "counties/puxian/orgs")
+    assert "共 103 份台账" in text and "注销 3 个" in text
+    assert "蒲县千城传媒工作室 新经济组织 互联网 未划分网格" in text  # an org without a grid
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    ledger = [d for d in index["docs"] if d["location"].startswith("counties/puxian/orgs/")]
+    # (the index's words are cut apart by zero-width spaces when jieba segments Chinese)
+    assert any("蒲县千城传媒工作室" in d["text"].replace("\u200b", "") for d in ledger)
+
+
+def test_county_overview_and_grid_pages_show_the_followups(site, metrics, followups):
+    from generator.compute.followups import RULES_BY_CODE
+
+    px = county(metrics, "puxian")["followups"]
+    text = page_text(site, "counties/puxian")
+    for code, n in px["by_rule"].items():
+        assert f"{RULES_BY_CODE[code].label} {n}" in text
+    grid = page_text(site, "counties/puxian/grids/zone-xueguan")
+    own = [r for r in followups if r["grid"] == "zone-xueguan"]
+    assert f"检查出 {len(own)} 项" in grid
+    assert all(r["detail"] in grid for r in own)
+    overview = (site / "index.html").read_text(encoding="utf-8")
+    assert "<th" in overview and "台账完整率</th>" in overview
+    assert f"{px['ledger_complete_rate'] * 100:.1f}%" in page_text(site, "")
+    methodology = page_text(site, "methodology")
+    for rule in RULES_BY_CODE.values():
+        assert rule.label in methodology and rule.code in methodology
+
+
+def test_xlsx_has_the_followups_sheet(site, followups):
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(site / "downloads" / "figures.xlsx")["台账体检"]
+    assert [c.value for c in sheet[1]][:3] == ["县", "网格", "规则"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [(r[4], r[7], r[8]) for r in rows] == [
+        (f["id"], f["file"], int(f["line"])) for f in followups
+    ]
+
+
 # --- the site contract -----------------------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ COUNTY = '<script>alert("county")</script>县'
 GRID = "=1+2 *网格*|一 [点我](javascript:alert(1))"
 ORG = "<img src=x onerror=alert(1)>公司"
 NEED = "</td><script>alert(2)</script>诉求"
+FORMULA_NEED = "=SUM(A1:A9)诉求"
 
 
 @pytest.fixture(scope="module")
@@ -30,10 +31,14 @@ def hostile_site(tmp_path_factory) -> Path:
     (county / "county.yaml").write_text(f"name: '{COUNTY}'\n", encoding="utf-8")
     (county / "grids" / "g1.yaml").write_text(f"name: '{GRID}'\n", encoding="utf-8")
     (county / "orgs" / "o1.yaml").write_text(
-        f"name: '{ORG}'\nkind: economic\nindustry: internet\ngrid: g1\n", encoding="utf-8"
+        f"name: '{ORG}'\nkind: economic\nindustry: internet\ngrid: g1\nvisited_on: 2025-09-01\n",
+        encoding="utf-8",
     )
     (county / "needs" / "n1.yaml").write_text(
         f"raised_on: 2025-05-01\nsummary: '{NEED}'\nstatus: open\ngrid: g1\n", encoding="utf-8"
+    )
+    (county / "needs" / "n2.yaml").write_text(
+        f"raised_on: 2025-05-02\nsummary: '{FORMULA_NEED}'\nstatus: open\n", encoding="utf-8"
     )
     out = base / "site"
     done = subprocess.run(
@@ -99,3 +104,24 @@ def test_xlsx_keeps_formula_looking_names_as_text(hostile_site):
     grid = openpyxl.load_workbook(path)["网格"]
     assert [grid.cell(2, 1).value, grid.cell(2, 2).value] == [COUNTY, GRID]
     assert grid.cell(2, 2).data_type == "s"
+
+
+def test_ledger_and_followups_pages_show_names_as_typed(hostile_site):
+    county = hostile_site / "counties" / "evil"
+    ledger = visible_text((county / "orgs" / "index.html").read_text(encoding="utf-8"))
+    assert ORG in ledger and "*网格*|一" in ledger
+    followups = visible_text((county / "followups" / "index.html").read_text(encoding="utf-8"))
+    for typed in (ORG, NEED, FORMULA_NEED, "data/evil/orgs/o1.yaml:1"):
+        assert typed in followups, typed
+
+
+def test_followups_csv_and_sheet_neutralize_formulas(hostile_site):
+    import openpyxl
+
+    text = (hostile_site / "downloads" / "followups.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert {r["name"] for r in rows if r["kind"] == "need"} == {NEED, "'" + FORMULA_NEED}
+    assert ORG in {r["name"] for r in rows}
+    sheet = openpyxl.load_workbook(hostile_site / "downloads" / "figures.xlsx")["台账体检"]
+    names = {row[5] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert FORMULA_NEED in names  # text cells: shown as typed, never run (no <f> above)

@@ -330,3 +330,39 @@ def test_an_edit_url_without_path_is_a_located_error(tmp_path):
     [error] = report.errors
     assert (error.code, error.location.line) == ("invalid-value", lines)
     assert "{path}" in error.format("zh")
+
+
+# --- the pages' edit links ------------------------------------------------------------------
+
+
+def test_followups_link_to_the_ledger_row_and_to_the_edit_url(tmp_path, site_settings):
+    from generator.render.followup_pages import render_ledger_pages
+    from generator.render.pages import county_context
+    from generator.render.renderer import Renderer
+    from tests.conftest import ROOT
+
+    listed = (
+        "# 城东片区\n- id: a\n  name: 顺达快递\n  kind: economic\n  industry: express_logistics\n"
+    )
+    county = load(tmp_path, {"orgs/城东.yaml": listed})
+    items = county_followups(county, LIMITS, AS_OF, "data", None)
+    summary = summarize(county, items, stale_checked=False)
+    template = "https://git.example.org/zzb/ledger/-/edit/main/{path}#L{line}"
+    site = site_settings.site.model_copy(update={"edit_url": template})
+    settings = site_settings.model_copy(update={"site": site})
+    docs = tmp_path / "docs"
+    renderer = Renderer(ROOT / "templates", docs, settings)
+    common = {**county_context(AS_OF), "rules": {r.code: r for r in RULES}, "summary": summary}
+    render_ledger_pages(county, items, summary, settings, renderer, common)
+    page = (docs / "counties/demo/followups/index.md").read_text(encoding="utf-8")
+    edit = "https://git.example.org/zzb/ledger/-/edit/main/data/demo/orgs/%E5%9F%8E%E4%B8%9C.yaml"
+    assert f'<a class="followup-edit" href="{edit}#L2">编辑</a>' in page  # the item's line
+    assert "[顺达快递](../orgs/index.md#org-a)" in page
+    assert "<code>data/demo/orgs/城东.yaml:2</code>" in page
+    assert "“台账久未更新”本次没有检查" in page
+    ledger = (docs / "counties/demo/orgs/index.md").read_text(encoding="utf-8")
+    assert '<span id="org-a"></span>顺达快递' in ledger
+    settings_without = site_settings
+    render_ledger_pages(county, items, summary, settings_without, renderer, common)
+    page = (docs / "counties/demo/followups/index.md").read_text(encoding="utf-8")
+    assert "followup-edit" not in page and "| 编辑 |" not in page

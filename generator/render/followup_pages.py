@@ -43,6 +43,10 @@ class GridSection:
     rules: list[tuple[str, list[Followup]]]  # (rule code, items), declaration order
 
     @property
+    def items(self) -> list[Followup]:
+        return [item for _, items in self.rules for item in items]
+
+    @property
     def count(self) -> int:
         return sum(len(items) for _, items in self.rules)
 
