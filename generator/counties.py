@@ -38,10 +38,11 @@ from generator.config import Settings
 from generator.diagnostics import Diagnostic, Report
 from generator.downloads import county_blocks
 from generator.history import Month
+from generator.kinds import KINDS
 from generator.ledger import CountyLedger, CountyView
 from generator.library.cases import Case
 from generator.loader import display_path, load_county
-from generator.models import KINDS, Activity
+from generator.models import Activity
 from generator.pages import recent_activities, render_county
 from generator.privacy import county_sources, scan_files
 from generator.record_cache import RecordCache

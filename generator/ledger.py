@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from generator.diagnostics import Location
+from generator.kinds import FOLDERS
 from generator.models import (
-    FOLDERS,
     Activity,
     County,
     Grid,

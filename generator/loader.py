@@ -19,9 +19,10 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from generator.diagnostics import Location, Report
+from generator.kinds import FOLDERS, KIND_LABELS, KINDS
 from generator.ledger import CountyLedger, Ledger, RecordSource
-from generator.messages import KIND_LABELS_ZH, shorten
-from generator.models import FOLDERS, ID_RE, KINDS, County, Record
+from generator.messages import shorten
+from generator.models import ID_RE, County, Record
 from generator.record_cache import RecordCache
 from generator.schema_errors import report_validation_error
 from generator.yamlsource import Parsed, parse_yaml, read_text
@@ -110,7 +111,7 @@ def load_county(folder: Path, report: Report, cache: RecordCache | None = None) 
                         source.at("id"),
                         "duplicate-id",
                         id=record.id,
-                        kind=(KIND_LABELS_ZH[kind], kind.replace("_", " ")),
+                        kind=(KIND_LABELS[kind], kind.replace("_", " ")),
                         other=str(seen[key].at("id")),
                     )
                     continue

@@ -11,12 +11,12 @@ from generator.compute import CountyFigures, SiteMetrics, effective_targets
 from generator.config import Settings
 from generator.downloads import metrics_csv, metrics_json, series_csv, series_json
 from generator.gitinfo import Revision
+from generator.kinds import FOLDERS, KIND_LABELS, KINDS
 from generator.ledger import CountyLedger, Roster
 from generator.library.cases import Case
 from generator.library.pages import render_case_library
-from generator.messages import KIND_LABELS_ZH
 from generator.metrics import METRICS
-from generator.models import FOLDERS, KINDS, Activity, County
+from generator.models import Activity, County
 from generator.progress import RULE
 from generator.render import ChartRef, Renderer
 
@@ -213,7 +213,7 @@ class FieldDoc:
 def data_standard() -> list[tuple[str, str, list[FieldDoc]]]:
     """(kind label, file pattern, fields) for every record kind, read from the models."""
     kinds = [("县", "data/县编号/county.yaml", County)] + [
-        (KIND_LABELS_ZH[kind], f"data/县编号/{FOLDERS[kind]}/*.yaml", model)
+        (KIND_LABELS[kind], f"data/县编号/{FOLDERS[kind]}/*.yaml", model)
         for kind, model in KINDS.items()
     ]
     result = []

@@ -13,9 +13,8 @@ from pathlib import Path
 from generator.config import CodeLists
 from generator.entry.cells import to_cell
 from generator.entry.columns import FieldSpec, field_specs
-from generator.entry.importer import SHEET_NAMES
+from generator.kinds import TABLE
 from generator.ledger import CountyLedger
-from generator.models import KINDS
 
 NOTES = (
     "本表由 sitegen export 生成，可以修改后用 sitegen import 导回。",
@@ -36,10 +35,11 @@ def export_workbook(county: CountyLedger, codes: CodeLists, path: Path) -> dict[
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     counts = {}
-    for kind in KINDS:
-        specs = field_specs(kind, codes)
+    for entry in TABLE:
+        kind = entry.name
+        specs = field_specs(kind, codes, entry.model)
         records = county.records(kind)
-        sheet = workbook.create_sheet(SHEET_NAMES[kind])
+        sheet = workbook.create_sheet(entry.sheet)
         sheet.append([spec.title for spec in specs])
         for cell in sheet[1]:
             cell.font = Font(bold=True)

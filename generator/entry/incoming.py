@@ -20,10 +20,10 @@ from pydantic import BaseModel, ValidationError
 from generator.checks import check_ledger
 from generator.config import Settings
 from generator.diagnostics import ConfigError, Diagnostic, Location, Report
+from generator.kinds import KINDS
 from generator.ledger import CountyLedger, Ledger, RecordSource
 from generator.loader import display_path, load_county
 from generator.messages import listed
-from generator.models import KINDS
 from generator.pipeline import Project, load_and_validate
 from generator.privacy import scan_text
 from generator.schema_errors import report_validation_error
