@@ -15,9 +15,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from generator.config import CODE_LIST_LABELS, CodeLists
 from generator.entry.columns import FieldSpec, loose_header, normalize_header
 from generator.kinds import FOLDERS, KIND_LABELS
+from generator.load.config import CODE_LIST_LABELS, CodeLists
 from generator.models import CHOICE_LABELS, ID_RE
 
 LIST_SEPARATORS = re.compile(r"[、，,；;\n]+")

@@ -19,9 +19,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from generator.config import CodeLists
 from generator.fields import headers, role_of
 from generator.kinds import KINDS
+from generator.load.config import CodeLists
 
 ID_HEADERS = ("编号", "记录编号", "id")
 # Columns that number the rows for the eye; never data.

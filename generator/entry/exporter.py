@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.config import CodeLists
 from generator.entry.cells import to_cell
 from generator.entry.columns import FieldSpec, field_specs
 from generator.kinds import TABLE
-from generator.ledger import CountyLedger
+from generator.load.config import CodeLists
+from generator.load.ledger import CountyLedger
 
 NOTES = (
     "本表由 sitegen export 生成，可以修改后用 sitegen import 导回。",

@@ -25,8 +25,8 @@ from generator.entry.columns import (
 )
 from generator.entry.spreadsheet import Sheet
 from generator.kinds import KIND_LABELS
-from generator.ledger import RecordSource
-from generator.loader import read_file
+from generator.load.ledger import RecordSource
+from generator.load.loader import read_file
 
 HEADER_SEARCH_ROWS = 20
 IGNORE = object()  # a mapping entry without a field: the column is left out on purpose

@@ -22,8 +22,8 @@ from generator.entry.recordfiles import RecordWrite, with_flow_lists, write_reco
 from generator.entry.sheetrows import SheetRow, read_rows
 from generator.entry.spreadsheet import CellLocation, Sheet, SpreadsheetError, read_workbook
 from generator.kinds import BY_NAME, FOLDERS, KINDS, NAMED_KINDS, import_order
-from generator.ledger import CountyLedger
-from generator.loader import display_path
+from generator.load.ledger import CountyLedger
+from generator.load.loader import display_path
 from generator.models import Record
 from generator.pipeline import Project
 

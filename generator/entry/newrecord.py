@@ -15,7 +15,6 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.config import load_settings
 from generator.diagnostics import Location, Report
 from generator.entry.cells import (
     CellError,
@@ -34,7 +33,8 @@ from generator.entry.scaffold import KIND_LABELS, case_text, record_text
 from generator.fields import code_fields
 from generator.kinds import FOLDERS, KINDS, NAMED_KINDS
 from generator.library.cases import CaseMeta
-from generator.loader import display_path
+from generator.load.config import load_settings
+from generator.load.loader import display_path
 from generator.models import ID_RE, County
 from generator.pipeline import Project
 

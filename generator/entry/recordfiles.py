@@ -20,8 +20,8 @@ from pydantic import BaseModel
 
 from generator.diagnostics import Report, SitegenError
 from generator.fields import references
-from generator.ledger import RecordSource
-from generator.yamlsource import parse_yaml
+from generator.load.ledger import RecordSource
+from generator.load.yamlsource import parse_yaml
 
 
 class _Dumper(yaml.SafeDumper):

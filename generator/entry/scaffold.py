@@ -14,13 +14,13 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from generator.config import CodeLists
 from generator.diagnostics import Report, SitegenError
 from generator.entry.recordfiles import dump_scalar, dump_yaml
 from generator.fields import role_of
 from generator.kinds import KIND_LABELS as RECORD_LABELS
+from generator.load.config import CodeLists
+from generator.load.yamlsource import parse_yaml
 from generator.models import CHOICE_LABELS
-from generator.yamlsource import parse_yaml
 
 COMMENT_WIDTH = 88
 MAX_LISTED_RECORDS = 12

@@ -17,10 +17,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.config import CODE_LIST_LABELS, CodeLists, SiteConfig
+from generator.compute.metrics import METRICS_BY_NAME
 from generator.fields import code_fields
 from generator.kinds import FOLDERS, KIND_LABELS, KINDS
-from generator.metrics import METRICS_BY_NAME
+from generator.load.config import CODE_LIST_LABELS, CodeLists, SiteConfig
 from generator.models import CHOICE_LABELS, County
 
 DRAFT = "http://json-schema.org/draft-07/schema#"

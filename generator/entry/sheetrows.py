@@ -18,7 +18,7 @@ from generator.entry.incoming import Incoming
 from generator.entry.record_ids import derive_id, ids_by_key, natural_key
 from generator.entry.spreadsheet import Sheet
 from generator.kinds import KINDS
-from generator.ledger import CountyLedger, RecordSource
+from generator.load.ledger import CountyLedger, RecordSource
 
 TOTAL_ROW_MARKERS = {"合计", "总计", "小计", "合计:", "总计:"}
 

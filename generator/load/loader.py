@@ -18,14 +18,14 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
+from generator.build.record_cache import RecordCache
 from generator.diagnostics import Location, Report
 from generator.kinds import FOLDERS, KIND_LABELS, KINDS
-from generator.ledger import CountyLedger, Ledger, RecordSource
+from generator.load.ledger import CountyLedger, Ledger, RecordSource
+from generator.load.schema_errors import report_validation_error
+from generator.load.yamlsource import Parsed, parse_yaml, read_text
 from generator.messages import shorten
 from generator.models import ID_RE, County, Record
-from generator.record_cache import RecordCache
-from generator.schema_errors import report_validation_error
-from generator.yamlsource import Parsed, parse_yaml, read_text
 
 YAML_SUFFIXES = (".yaml", ".yml")
 

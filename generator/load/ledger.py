@@ -7,6 +7,7 @@ from typing import TypeVar
 
 from generator.diagnostics import Location
 from generator.kinds import FOLDERS
+from generator.load.yamlsource import Parsed, Path_
 from generator.models import (
     Activity,
     County,
@@ -17,7 +18,6 @@ from generator.models import (
     Record,
     ServiceCenter,
 )
-from generator.yamlsource import Parsed, Path_
 
 R = TypeVar("R", bound=Record)
 

@@ -15,12 +15,12 @@ from collections.abc import Callable
 from typing import Any
 
 from generator import fields
-from generator.config import CODE_LIST_LABELS, Settings
+from generator.compute.metrics import METRICS_BY_NAME
 from generator.diagnostics import Location, Report
 from generator.fields import NO_ROLE, FieldRole, markdown_fields
 from generator.kinds import FOLDERS, KIND_LABELS, KINDS
-from generator.ledger import CountyLedger, Ledger, RecordSource
-from generator.metrics import METRICS_BY_NAME
+from generator.load.config import CODE_LIST_LABELS, Settings
+from generator.load.ledger import CountyLedger, Ledger, RecordSource
 from generator.models import County, Need, Org, PartyOrg, Target
 
 # Raw HTML and script links are not allowed in Markdown fields: they would run in readers' browsers.

@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.compute.metrics import METRICS, Metrics, county_metrics, overall_metrics
 from generator.diagnostics import ConfigError, Report
 from generator.kinds import KINDS
-from generator.ledger import CountyLedger, Ledger
-from generator.loader import load_county, load_ledger
-from generator.metrics import METRICS, Metrics, county_metrics, overall_metrics
+from generator.load.ledger import CountyLedger, Ledger
+from generator.load.loader import load_county, load_ledger
 
 SCALAR_METRICS = [m.name for m in METRICS if not m.is_breakdown]
 
