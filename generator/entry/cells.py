@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from generator.entry.columns import FieldSpec, loose_header, normalize_header
 from generator.kinds import FOLDERS, KIND_LABELS
 from generator.load.config import CODE_LIST_LABELS, CodeLists
-from generator.models import CHOICE_LABELS, ID_RE
+from generator.values import CHOICE_LABELS, ID_RE
 
 LIST_SEPARATORS = re.compile(r"[、，,；;\n]+")
 # Serial numbers of 1950-01-01 and 2099-12-31: outside them a number is not a ledger date.

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from generator.entry.cells import to_cell
 from generator.entry.columns import FieldSpec, field_specs
-from generator.kinds import TABLE
+from generator.kinds import BY_NAME, KINDS
 from generator.load.config import CodeLists
 from generator.load.ledger import CountyLedger
 
@@ -35,11 +35,10 @@ def export_workbook(county: CountyLedger, codes: CodeLists, path: Path) -> dict[
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     counts = {}
-    for entry in TABLE:
-        kind = entry.name
-        specs = field_specs(kind, codes, entry.model)
+    for kind in KINDS:
+        specs = field_specs(kind, codes)
         records = county.records(kind)
-        sheet = workbook.create_sheet(entry.sheet)
+        sheet = workbook.create_sheet(BY_NAME[kind].sheet)
         sheet.append([spec.title for spec in specs])
         for cell in sheet[1]:
             cell.font = Font(bold=True)

@@ -35,8 +35,9 @@ from generator.kinds import FOLDERS, KINDS, NAMED_KINDS
 from generator.library.cases import CaseMeta
 from generator.load.config import load_settings
 from generator.load.loader import display_path
-from generator.models import ID_RE, County
+from generator.models import County
 from generator.pipeline import Project
+from generator.values import ID_RE
 
 MODELS: dict[str, type[BaseModel]] = {"county": County, **KINDS, "case": CaseMeta}
 # Kinds whose records a new file lists where it refers to them: a county has few of them.

@@ -20,7 +20,7 @@ from generator.fields import role_of
 from generator.kinds import KIND_LABELS as RECORD_LABELS
 from generator.load.config import CodeLists
 from generator.load.yamlsource import parse_yaml
-from generator.models import CHOICE_LABELS
+from generator.values import CHOICE_LABELS
 
 COMMENT_WIDTH = 88
 MAX_LISTED_RECORDS = 12

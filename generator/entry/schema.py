@@ -21,7 +21,8 @@ from generator.compute.metrics import METRICS_BY_NAME
 from generator.fields import code_fields
 from generator.kinds import FOLDERS, KIND_LABELS, KINDS
 from generator.load.config import CODE_LIST_LABELS, CodeLists, SiteConfig
-from generator.models import CHOICE_LABELS, County
+from generator.models import County
+from generator.values import CHOICE_LABELS
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"

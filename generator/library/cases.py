@@ -35,7 +35,7 @@ from generator.load.loader import display_path
 from generator.load.schema_errors import report_validation_error
 from generator.load.yamlsource import parse_yaml, read_text
 from generator.messages import listed
-from generator.models import ID_RE, IsoDate, Text
+from generator.values import ID_RE, IsoDate, Text
 
 # Case bodies may use Markdown and simple HTML, but nothing that runs or embeds in a browser.
 UNSAFE_CONTENT = re.compile(

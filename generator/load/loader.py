@@ -25,7 +25,8 @@ from generator.load.ledger import CountyLedger, Ledger, RecordSource
 from generator.load.schema_errors import report_validation_error
 from generator.load.yamlsource import Parsed, parse_yaml, read_text
 from generator.messages import shorten
-from generator.models import ID_RE, County, Record
+from generator.models import County, Record
+from generator.values import ID_RE
 
 YAML_SUFFIXES = (".yaml", ".yml")
 

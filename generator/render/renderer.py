@@ -28,9 +28,9 @@ from jinja2 import (
 
 from generator.diagnostics import BuildError
 from generator.load.config import Settings
-from generator.models import CHOICE_LABELS
 from generator.render import chartdata
 from generator.render.markdown_safe import md_block, md_inline, page_title
+from generator.values import CHOICE_LABELS
 
 
 @dataclass(frozen=True)
