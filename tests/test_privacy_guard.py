@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from generator.diagnostics import DataError, Report
-from generator.privacy import allowed_set, output_leaks, redact_text, scan_text
+from generator.validate.privacy import allowed_set, output_leaks, redact_text, scan_text
 
 ID18 = "11010519491231002X"  # made up, with a valid check digit
 
@@ -94,7 +94,7 @@ def test_every_published_page_passes_the_guard():
 
 
 def test_renderer_refuses_to_write_a_leaking_page(tmp_path, site_settings):
-    from generator.render import Renderer
+    from generator.render.renderer import Renderer
 
     renderer = Renderer(tmp_path / "templates", tmp_path / "docs", site_settings)
     with pytest.raises(DataError) as caught:

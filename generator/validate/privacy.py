@@ -22,8 +22,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.diagnostics import Location, Report
-from generator.loader import display_path
-from generator.yamlsource import MAX_FILE_BYTES
+from generator.load.loader import display_path
+from generator.load.yamlsource import MAX_FILE_BYTES
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"

@@ -26,12 +26,12 @@ from jinja2 import (
     pass_context,
 )
 
-from generator import chartdata
-from generator.config import Settings
 from generator.diagnostics import BuildError, DataError
-from generator.markdown_safe import md_block, md_inline, page_title
+from generator.load.config import Settings
 from generator.models import CHOICE_LABELS
-from generator.privacy import allowed_set, output_leaks
+from generator.render import chartdata
+from generator.render.markdown_safe import md_block, md_inline, page_title
+from generator.validate.privacy import allowed_set, output_leaks
 
 
 @dataclass(frozen=True)
@@ -235,7 +235,7 @@ class ChartDrawing:
     """
 
     def __init__(self, renderer: Renderer, specs: list[tuple[str, chartdata.ChartSpec]]):
-        from generator import charts  # matplotlib: imported only when a chart must be drawn
+        from generator.render import charts  # matplotlib: imported only when a chart must be drawn
 
         self.renderer = renderer
         self.paths = [src for src, _ in specs]
@@ -265,7 +265,7 @@ def draw_charts(specs: list[chartdata.ChartSpec]) -> list[bytes]:
     """SVG bytes for each spec, drawn by two processes when there are enough to share."""
     if not specs:
         return []
-    from generator import charts  # matplotlib: imported only when a chart must be drawn
+    from generator.render import charts  # matplotlib: imported only when a chart must be drawn
 
     if len(specs) < 4:
         return [charts.render_svg(spec) for spec in specs]
