@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from generator.fields import field
-from generator.values import Count, Id, IsoDate, Markdown, OrgKind, Text
+from generator.values import Count, CountOrNames, Id, IsoDate, Markdown, OrgKind, Text
 
 # Headers clerks write for a grid reference or a name, in several kinds' sheets.
 _GRID_REF = ("所属网格", "所在网格", "网格", "网格名称", "所属网格名称", "摸排责任区", "责任区")
@@ -37,10 +37,22 @@ class TaskForce(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     convener: Text | None = field(None, title="总召集人", description="职务，不写人名")
-    groups: list[Text] = field(default_factory=list, title="工作组", description="工作组名称列表")
-    member_units: list[Text] = field(
-        default_factory=list, title="成员单位", description="成员单位名称列表"
+    # A county may know only how many (“10余家成员单位”): a count or the list of names.
+    groups: CountOrNames | None = field(
+        None, title="工作组", description="工作组个数，或工作组名称列表"
     )
+    member_units: CountOrNames | None = field(
+        None, title="成员单位", description="成员单位家数，或成员单位名称列表"
+    )
+
+    @staticmethod
+    def counted(value: int | list[str] | None) -> tuple[int | None, list[str]]:
+        """How many, and the names when given: ``6`` -> (6, []), ``[a, b]`` -> (2, [a, b])."""
+        if value is None:
+            return None, []
+        if isinstance(value, int):
+            return value, []
+        return len(value), list(value)
 
 
 class Target(BaseModel):

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, StringConstraints
+from pydantic import BeforeValidator, Discriminator, Field, StringConstraints, Tag
 from pydantic_core import PydanticCustomError
 
 from generator.fields import MARKDOWN
@@ -36,6 +36,20 @@ Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Count = Annotated[int, Field(ge=0)]
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+# Tags of the count-or-names union: they appear in pydantic's error locations, and the error
+# reporter leaves them out (the clerk's field is ``groups``, not ``groups.<count>``).
+UNION_TAGS = ("<count>", "<names>")
+
+
+def _count_or_names(value: object) -> str:
+    """A list (or mapping) is checked as names, anything else as a count: one clear error."""
+    return "<names>" if isinstance(value, list | dict) else "<count>"
+
+
+CountOrNames = Annotated[
+    Annotated[Count, Tag("<count>")] | Annotated[list[Text], Tag("<names>")],
+    Discriminator(_count_or_names),
+]
 Markdown = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), MARKDOWN]
 
 OrgKind = Literal["economic", "social"]
