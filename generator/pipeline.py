@@ -57,6 +57,7 @@ from generator.load.config import Settings, load_settings
 from generator.load.gitinfo import Revision, data_revision
 from generator.load.ledger import CountyLedger, Ledger, Roster
 from generator.load.loader import county_folders
+from generator.project import Project
 from generator.publish.publisher import Publisher
 from generator.render.pages import render_site
 from generator.render.renderer import ChartDrawing, Renderer
@@ -65,31 +66,6 @@ from generator.validate.privacy import published_sources, scan_files
 
 log = logging.getLogger(__name__)
 progress = logging.getLogger("generator.progress")
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where a site's parts live. ``root`` holds mkdocs.yml, templates/, content/, site_config/."""
-
-    root: Path
-    data_dir: Path
-    out_dir: Path
-
-    @property
-    def config_dir(self) -> Path:
-        return self.root / "site_config"
-
-    @property
-    def templates_dir(self) -> Path:
-        return self.root / "templates"
-
-    @property
-    def content_dir(self) -> Path:
-        return self.root / "content"
-
-    @property
-    def mkdocs_yml(self) -> Path:
-        return self.root / "mkdocs.yml"
 
 
 @dataclass
