@@ -9,7 +9,13 @@ from generator import chartspecs as specs
 from generator.changes import SCALAR_METRICS, Changes
 from generator.compute import CountyFigures, SiteMetrics, effective_targets
 from generator.config import Settings
-from generator.downloads import metrics_csv, metrics_json, series_csv, series_json
+from generator.downloads import (
+    metrics_csv,
+    metrics_json,
+    regions_csv,
+    series_csv,
+    series_json,
+)
 from generator.gitinfo import Revision
 from generator.ledger import CountyLedger, Roster
 from generator.library.cases import Case
@@ -18,6 +24,8 @@ from generator.messages import KIND_LABELS_ZH
 from generator.metrics import METRICS
 from generator.models import FOLDERS, KINDS, Activity, County
 from generator.progress import RULE
+from generator.region_pages import city_groups, render_regions
+from generator.regions import Place, Region, trail
 from generator.render import ChartRef, Renderer
 
 RECENT_ACTIVITIES = 10
@@ -49,6 +57,7 @@ def recent_activities(county: CountyLedger) -> list[Activity]:
 
 def render_site(
     roster: Roster,
+    regions: list[Region],
     settings: Settings,
     sm: SiteMetrics,
     cases: list[Case],
@@ -71,17 +80,29 @@ def render_site(
     if sm.overall_series.months:
         charts.append(r.chart(specs.coverage_over_time("全部县", sm.overall_series, targets)))
     charts.append(r.chart(specs.party_orgs_by_county(counties, sm)))
+    groups = city_groups(roster, regions)
+    cities = [region for region, _ in groups if region is not None]
     r.page(
         "index.md",
         "overview.md.j2",
         counties=counties,
+        groups=groups,
+        cities=cities,
         targets=targets,
         charts=charts,
         progress=sm.overall_progress,
         cases=cases[:5],
         **common,
     )
-    r.page("counties/index.md", "counties.md.j2", counties=counties, **common)
+    r.page(
+        "counties/index.md",
+        "counties.md.j2",
+        counties=counties,
+        groups=groups,
+        has_regions=bool(regions),
+        **common,
+    )
+    render_regions(roster, regions, settings, sm, r, common, county_charts)
     newest = sorted(
         ((c, a) for c in counties for a in recent.get(c.id, [])),
         key=lambda pair: (pair[1].date, pair[0].id, pair[1].id),
@@ -118,7 +139,8 @@ def render_site(
         return {county_id: parts[name] for county_id, parts in downloads.items()}
 
     r.write_file(
-        "downloads/metrics.json", metrics_json(roster, sm, revision, blocks("metrics.json"))
+        "downloads/metrics.json",
+        metrics_json(roster, sm, revision, blocks("metrics.json"), regions),
     )
     r.write_file(
         "downloads/counties.csv",
@@ -128,6 +150,7 @@ def render_site(
         "downloads/grids.csv",
         metrics_csv(roster, sm, settings, grids=True, blocks=blocks("grids.csv")),
     )
+    r.write_file("downloads/regions.csv", regions_csv(regions, sm, settings))
     r.write_file("downloads/series.json", series_json(roster, sm, blocks("series.json")))
     r.write_file("downloads/series.csv", series_csv(roster, sm, blocks("series.csv")))
     r.page("downloads/index.md", "downloads.md.j2", **common)
@@ -140,9 +163,11 @@ def render_county(
     cases: list[Case],
     as_of: dt.date,
     r: Renderer,
+    place: Place | None = None,
 ) -> list[ChartRef]:
-    """The county's own pages; returns its charts (the printable brief shows them again)."""
-    common = county_context(as_of)
+    """The county's own pages; returns its charts (the printable brief shows them again).
+    ``place``: its province and city, which its breadcrumbs link to."""
+    common = {**county_context(as_of), "trail": trail(county.county, place)}
     name = county.county.name
     targets = effective_targets(settings, county)
     series = figures.series
