@@ -15,8 +15,8 @@ from urllib.parse import quote
 
 import pytest
 
+from generator.compute.regions import group_regions, place_counties
 from generator.models import County
-from generator.regions import group_regions, place_counties
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "bench"))

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from generator.cache import store_pickle
+from generator.build.cache import store_pickle
 from generator.diagnostics import Report
 
 VERSION = 2

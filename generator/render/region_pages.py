@@ -3,12 +3,12 @@ counties' figures the build keeps (never their records)."""
 
 from __future__ import annotations
 
-from generator import chartspecs as specs
-from generator.compute import SiteMetrics, effective_targets
-from generator.config import Settings
-from generator.ledger import Roster
-from generator.regions import CITY, PROVINCE, Region
-from generator.render import ChartRef, Renderer
+from generator.compute.figures import SiteMetrics, effective_targets
+from generator.compute.regions import CITY, PROVINCE, Region
+from generator.load.config import Settings
+from generator.load.ledger import Roster
+from generator.render import chartspecs as specs
+from generator.render.renderer import ChartRef, Renderer
 
 
 def coverage_chart(charts: list[ChartRef]) -> ChartRef | None:
