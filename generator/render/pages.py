@@ -27,6 +27,7 @@ from generator.render.downloads import (
 )
 from generator.render.region_pages import city_groups, render_regions
 from generator.render.renderer import ChartRef, Renderer
+from generator.render.workbook import SheetInputs, site_workbook
 
 RECENT_ACTIVITIES = 10
 
@@ -153,6 +154,7 @@ def render_site(
     r.write_file("downloads/regions.csv", regions_csv(regions, sm, settings))
     r.write_file("downloads/series.json", series_json(roster, sm, blocks("series.json")))
     r.write_file("downloads/series.csv", series_csv(roster, sm, blocks("series.csv")))
+    r.write_file("downloads/figures.xlsx", site_workbook(SheetInputs(roster, sm, settings)))
     r.page("downloads/index.md", "downloads.md.j2", **common)
 
 
