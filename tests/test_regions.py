@@ -123,7 +123,7 @@ def test_region_metrics_are_sums_with_rates_recomputed(built):
     rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows["临汾市"][1:4] == ("地级市", "山西省", 3)
     headers = [c.value for c in sheet[1]]
-    assert rows["临汾市"][headers.index("组织覆盖率")] == m["org_coverage_rate"]
+    assert rows["临汾市"][headers.index("组织覆盖率")] == pytest.approx(m["org_coverage_rate"])
 
 
 def test_region_pages_show_figures_tables_charts_and_links(built):
