@@ -68,6 +68,9 @@ class DataError(SitegenError):
         super().__init__(f"{len(diagnostics)} data error(s)")
         self.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
 
+    def __reduce__(self):  # raised in a worker process too: it crosses back whole
+        return (type(self), (self.diagnostics,))
+
 
 class ConfigError(SitegenError):
     """The site configuration or a command-line argument is unusable (exit code 2)."""

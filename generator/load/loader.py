@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator.build.record_cache import RecordCache
 from generator.diagnostics import Location, Report
-from generator.load.ledger import CountyLedger, Ledger, RecordSource
+from generator.load.ledger import CountyLedger, Ledger, RecordLines, RecordSource
 from generator.load.schema_errors import report_validation_error
 from generator.load.yamlsource import Parsed, parse_yaml, read_text
 from generator.messages import KIND_LABELS_ZH, shorten
@@ -122,6 +122,9 @@ def load_county(folder: Path, report: Report, cache: RecordCache | None = None) 
                 seen[key] = source
                 ledger.records(kind)[record.id] = record
                 ledger.sources[key] = source
+                ledger.lines[key] = RecordLines.of(
+                    source, path.relative_to(folder).as_posix(), model.model_fields
+                )
     return ledger
 
 
