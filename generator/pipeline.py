@@ -51,6 +51,7 @@ from generator.compute.figures import (
     site_months,
 )
 from generator.compute.history import Month
+from generator.compute.regions import Place, Region, group_regions, place_counties
 from generator.diagnostics import DataError, Report
 from generator.library.cases import Case, load_cases
 from generator.load.config import Settings, load_settings
@@ -121,6 +122,16 @@ class Checked:
     @property
     def roster(self) -> Roster:
         return Roster([u.checked.view for u in self.units])
+
+    @functools.cached_property
+    def regions(self) -> list[Region]:
+        """The site's provinces and cities (see generator.regions)."""
+        return group_regions((v.id, v.county) for v in self.roster.counties)
+
+    @functools.cached_property
+    def places(self) -> dict[str, Place]:
+        """Each county's province and city (its pages link to them)."""
+        return place_counties((v.id, v.county) for v in self.roster.counties)
 
     def county_ledger(self, unit: CountyUnit) -> CountyLedger:
         """The unit's records: as loaded, else from the record cache."""
@@ -295,6 +306,7 @@ def render_counties(
             as_of,
             months[0] if months else None,
             repr([(c.id, c.meta) for c in own_cases]),
+            checked.places.get(unit.id),
         )
         rendered = checked.store.get(unit.id, "rendered", key)
         if isinstance(rendered, RenderedCounty) and all(
@@ -315,6 +327,7 @@ def render_counties(
                 own_cases,
                 checked.store,
                 unit.ledger,
+                checked.places.get(unit.id),
             )
         )
     done = render_jobs(jobs, renderer, setup)
@@ -377,10 +390,11 @@ def render_site_pages(
     """Stage 4 for the pages about every county, then the charts and the clean-up. Many new
     charts are left drawing (see Renderer.finish)."""
     figures = {county_id: rendered.figures for county_id, (rendered, _) in counties.items()}
-    sm = site_metrics(figures, checked.settings, months, as_of)
+    sm = site_metrics(figures, checked.settings, months, as_of, checked.regions)
     renderer.copy_tree(project.content_dir / "assets", "assets")
     render_site(
         checked.roster,
+        checked.regions,
         checked.settings,
         sm,
         checked.cases,
