@@ -25,7 +25,7 @@ from generator.kinds import BY_NAME, FOLDERS, KINDS, NAMED_KINDS, import_order
 from generator.load.ledger import CountyLedger
 from generator.load.loader import display_path
 from generator.models import Record
-from generator.pipeline import Project
+from generator.project import Project
 
 # Sheets are read so that what a record refers to is read before it (a grid names its center).
 IMPORT_ORDER = import_order()

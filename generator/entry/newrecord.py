@@ -36,7 +36,7 @@ from generator.library.cases import CaseMeta
 from generator.load.config import load_settings
 from generator.load.loader import display_path
 from generator.models import County
-from generator.pipeline import Project
+from generator.project import Project
 from generator.values import ID_RE
 
 MODELS: dict[str, type[BaseModel]] = {"county": County, **KINDS, "case": CaseMeta}
