@@ -42,12 +42,14 @@ def _quiet(series: MonthlySeries, i: int) -> bool:
     )
 
 
-def county_comparison(counties: list[CountyView], sm: SiteMetrics, targets) -> ChartSpec:
+def county_comparison(
+    counties: list[CountyView], sm: SiteMetrics, targets, title: str = "各县覆盖率"
+) -> ChartSpec:
     def values(name: str) -> tuple:
         return tuple(sm.counties[c.id][name] for c in counties)
 
     return ChartSpec(
-        title="各县覆盖率",
+        title=title,
         categories=tuple(c.county.name for c in counties),
         series=_rates(values, targets),
         percent=True,
