@@ -19,6 +19,7 @@ from pathlib import Path
 import click
 
 from generator import hooks
+from generator.brief.cli import brief_command
 from generator.ci_formats import codequality_report, github_annotation
 from generator.config import load_settings
 from generator.diagnostics import ConfigError, DataError, Diagnostic, Report, SitegenError
@@ -291,6 +292,8 @@ for _command in ENTRY_COMMANDS:
     cli.add_command(_command)
 # case export, case import: sharing case write-ups between sites (generator/library/cli.py).
 cli.add_command(case_group)
+# brief: the period brief sent upward (generator/brief/cli.py).
+cli.add_command(brief_command)
 
 
 def main() -> None:
