@@ -4,7 +4,7 @@ Every field is declared here with its Chinese label (``title``) and meaning (``d
 the methodology page and error messages read them from here. Unknown fields are rejected.
 Values are never coerced in silence: a count written as text is an error, not a number.
 Code-list fields (industry, activity type, outputs, figures) are plain text here and checked
-against ``site_config`` in :mod:`generator.checks`, because sites may add code-list entries.
+against ``site_config`` in :mod:`generator.validate.checks`, because sites may add code-list entries.
 """
 
 from __future__ import annotations

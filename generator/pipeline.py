@@ -1,7 +1,7 @@
 """The whole build, top to bottom: load -> validate -> compute -> render -> publish.
 
 Everything is gathered and checked before anything is written; the published site is only
-replaced once a complete new one exists (see :mod:`generator.publish`).
+replaced once a complete new one exists (see :mod:`generator.publish.site`).
 """
 
 from __future__ import annotations
@@ -19,25 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import __version__
-from generator.cache import BuildCache, cache_root, exclusive
-from generator.changes import (
-    Changes,
-    CountyChanges,
-    base_county_ids,
-    county_changes,
-    latest_report_tag,
-    load_county_at,
-    overall_change,
-    resolve_base,
-)
-from generator.checks import check_site
-from generator.compute import (
-    data_date,
-    site_metrics,
-    site_months,
-)
-from generator.config import Settings, load_settings
-from generator.counties import (
+from generator.build.cache import BuildCache, cache_root, exclusive
+from generator.build.counties import (
     Base,
     CheckedCounty,
     CountyJob,
@@ -52,16 +35,33 @@ from generator.counties import (
     render_jobs,
     tree_fingerprint,
 )
+from generator.compute.changes import (
+    Changes,
+    CountyChanges,
+    base_county_ids,
+    county_changes,
+    latest_report_tag,
+    load_county_at,
+    overall_change,
+    resolve_base,
+)
+from generator.compute.figures import (
+    data_date,
+    site_metrics,
+    site_months,
+)
+from generator.compute.history import Month
 from generator.diagnostics import DataError, Report
-from generator.gitinfo import Revision, data_revision
-from generator.history import Month
-from generator.ledger import CountyLedger, Ledger, Roster
 from generator.library.cases import Case, load_cases
-from generator.loader import county_folders
-from generator.pages import render_site
-from generator.privacy import published_sources, scan_files
-from generator.publisher import Publisher
-from generator.render import ChartDrawing, Renderer
+from generator.load.config import Settings, load_settings
+from generator.load.gitinfo import Revision, data_revision
+from generator.load.ledger import CountyLedger, Ledger, Roster
+from generator.load.loader import county_folders
+from generator.publish.publisher import Publisher
+from generator.render.pages import render_site
+from generator.render.renderer import ChartDrawing, Renderer
+from generator.validate.checks import check_site
+from generator.validate.privacy import published_sources, scan_files
 
 log = logging.getLogger(__name__)
 progress = logging.getLogger("generator.progress")
@@ -136,7 +136,7 @@ def load_and_validate(project: Project, today: dt.date, use_cache: bool = True) 
     """Stages 1 and 2, county by county. Every problem found is in the report.
 
     ``use_cache``: take an unchanged county's outcome, and unchanged files' records, from the
-    build cache (see generator.counties and generator.record_cache).
+    build cache (see generator.build.counties and generator.build.record_cache).
     """
     report = Report()
     store = CountyStore(cache_root(project.root) / "counties", read_existing=use_cache)
@@ -256,7 +256,7 @@ def build(
             raise
         cache.published(project.out_dir, build_id, fingerprint)
         if offline_zip is not None:
-            from generator.publish import build_offline_zip  # MkDocs: imported when needed
+            from generator.publish.site import build_offline_zip  # MkDocs: imported when needed
 
             with stage("offline zip") as done:
                 build_offline_zip(

@@ -46,8 +46,8 @@ def tree(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
 @pytest.fixture(scope="session")
 def site_settings():
     """The repository's site configuration (standard code lists and site targets)."""
-    from generator.config import load_settings
     from generator.diagnostics import Report
+    from generator.load.config import load_settings
 
     report = Report()
     loaded = load_settings(ROOT / "site_config", report)

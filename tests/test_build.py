@@ -252,7 +252,7 @@ def test_nothing_is_loaded_from_the_internet(site):
 
 
 def test_methodology_explains_every_metric_from_the_code(site):
-    from generator.metrics import METRICS
+    from generator.compute.metrics import METRICS
 
     text = page_text(site, "methodology")
     for m in METRICS:
@@ -350,7 +350,7 @@ def test_validate_reports_success_in_chinese():
 
 
 def test_readme_documents_every_command():
-    from generator.cli import cli
+    from generator.cli.main import cli
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name in cli.commands:

@@ -15,7 +15,7 @@ import yaml
 from click.testing import CliRunner, Result
 from PIL import Image
 
-from generator.cli import cli
+from generator.cli.main import cli
 from generator.library.bundle import FORMAT, MAX_IMAGE_BYTES, write_bundle
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.compute import compute_site
+from generator.compute.figures import compute_site
 from generator.diagnostics import Report
-from generator.gitinfo import Revision
 from generator.library.cases import load_cases
 from generator.library.figures import check_figures, figure_value, find_figures, substitute
 from generator.library.pages import case_body
-from generator.loader import load_ledger
+from generator.load.gitinfo import Revision
+from generator.load.loader import load_ledger
 
 COUNTY = "name: 蒲县\n"
 GRID = "name: 第一摸排责任区\nworkers: 3\n"
@@ -190,7 +190,7 @@ def test_a_page_shows_the_value_with_its_revision_on_hover(project, site_setting
 def test_an_unknown_metric_fails_the_build_and_leaves_the_site_untouched(project, monkeypatch):
     from click.testing import CliRunner
 
-    from generator.cli import cli
+    from generator.cli.main import cli
 
     root = Path(__file__).resolve().parents[1]
     shutil.copytree(root / "site_config", project / "site_config")

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.compute import compute_site
-from generator.gitinfo import Revision
+from generator.compute.figures import compute_site
 from generator.library.figures import figure_value, is_rate
 from generator.library.pages import _link_cases, _place_images, render_case_library, theme_anchor
+from generator.load.gitinfo import Revision
 from generator.pipeline import Project, load_and_validate
-from generator.render import Renderer, num, pct
+from generator.render.renderer import Renderer, num, pct
 
 ROOT = Path(__file__).resolve().parents[1]
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.changes import compare, load_ledger_at
+from generator.compute.changes import compare, load_ledger_at
 from generator.diagnostics import ConfigError, Report
-from generator.loader import load_ledger
+from generator.load.loader import load_ledger
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -15,7 +15,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ft2font import FT2Font
 
-from generator.charts import (
+from generator.render.charts import (
     ChartSpec,
     MissingGlyphError,
     Series,
@@ -80,7 +80,7 @@ def test_same_bytes_in_separate_processes_without_system_fonts(tmp_path: Path) -
     script = (
         "import hashlib, sys\n"
         "from tests.test_charts import GRIDS\n"
-        "from generator.charts import render_svg\n"
+        "from generator.render.charts import render_svg\n"
         "sys.stdout.write(hashlib.sha256(render_svg(GRIDS)).hexdigest())\n"
     )
     digests = []

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.checks import check_ledger
 from generator.diagnostics import Report
-from generator.loader import load_ledger
+from generator.load.loader import load_ledger
+from generator.validate.checks import check_ledger
 
 TODAY = dt.date(2026, 1, 15)
 ORG = "name: 蒲县顺达快递\nkind: economic\nindustry: express_logistics\n"

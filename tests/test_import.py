@@ -16,9 +16,9 @@ import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 
-from generator.cli import cli
+from generator.cli.main import cli
 from generator.diagnostics import Report
-from generator.loader import load_ledger
+from generator.load.loader import load_ledger
 
 ROOT = Path(__file__).resolve().parents[1]
 

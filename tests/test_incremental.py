@@ -77,7 +77,9 @@ def test_a_county_whose_files_did_not_change_is_not_read_again(tmp_path, monkeyp
 
 
 def test_many_counties_are_built_by_two_processes_with_the_same_result(tmp_path, monkeypatch):
-    from generator import counties, pipeline, render
+    from generator import pipeline
+    from generator.build import counties
+    from generator.render import renderer as render
 
     monkeypatch.setenv("SITEGEN_CACHE", str(tmp_path / "cache"))
     monkeypatch.setattr(counties, "POOL_MIN", 1)  # the sample's 2 counties go to the workers
@@ -114,9 +116,9 @@ def test_removed_pages_leave_the_site_and_the_search_index(tmp_path):
 
 
 def test_a_cached_check_is_redone_when_a_record_date_is_no_longer_in_the_future():
-    from generator.compute import CountyDates
-    from generator.counties import CheckedCounty
-    from generator.ledger import CountyView
+    from generator.build.counties import CheckedCounty
+    from generator.compute.figures import CountyDates
+    from generator.load.ledger import CountyView
     from generator.models import County
 
     def checked(today: dt.date, latest: dt.date | None) -> CheckedCounty:
@@ -133,7 +135,7 @@ def test_a_cached_check_is_redone_when_a_record_date_is_no_longer_in_the_future(
 
 
 def test_git_tells_which_county_folders_changed(tmp_path):
-    from generator.counties import git_signatures
+    from generator.build.counties import git_signatures
 
     def git(*args: str) -> None:
         subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True)
@@ -171,7 +173,7 @@ def test_git_tells_which_county_folders_changed(tmp_path):
 
 
 def test_merged_search_index_copies_unchanged_runs_of_pages_whole():
-    from generator.incremental import _coalesced
+    from generator.publish.incremental import _coalesced
 
     # Pages A and B were neighbours in the old index (one comma apart); C was rebuilt.
     pieces = [b'{"docs":[', (9, 20), b",", (21, 30), b",", b"C", b",", (31, 40), b"]}"]
@@ -185,7 +187,7 @@ import sys
 from pathlib import Path
 import jieba
 jieba.dt.tmp_dir = sys.argv[2]  # where jieba would write its own cache
-from generator.publish import warm_jieba
+from generator.publish.site import warm_jieba
 warm_jieba(Path(sys.argv[1]) if sys.argv[1] else None)
 print(jieba.dt.initialized, "/".join(jieba.cut("两新组织党建工作指导员走访快递网点")))
 """

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.checks import check_ledger
 from generator.diagnostics import Report, Severity
-from generator.loader import display_path, load_ledger
-from generator.yamlsource import parse_yaml
+from generator.load.loader import display_path, load_ledger
+from generator.load.yamlsource import parse_yaml
+from generator.validate.checks import check_ledger
 
 COUNTY = "name: 蒲县\n"
 ORG = "name: 蒲县顺达快递\nkind: economic\nindustry: express_logistics\n"

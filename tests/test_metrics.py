@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from generator.ledger import CountyLedger, RecordSource
-from generator.metrics import (
+from generator.compute.metrics import (
     METRICS,
     county_metrics,
     grid_metrics,
     org_breakdown,
     overall_metrics,
 )
+from generator.load.ledger import CountyLedger, RecordSource
+from generator.load.yamlsource import Parsed
 from generator.models import Activity, County, Grid, Need, Org, PartyOrg, ServiceCenter
-from generator.yamlsource import Parsed
 
 
 def make_county(county_id: str = "demo", **records: list[dict]) -> CountyLedger:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.diagnostics import Report
-from generator.privacy import is_resident_id, scan_text
+from generator.validate.privacy import is_resident_id, scan_text
 
 # A structurally valid, made-up number (check digit computed with the GB 11643 weights).
 VALID_ID = "11010519491231002X"

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from generator.history import Month, months_between, snapshot
-from generator.metrics import county_metrics
-from generator.progress import Status, assess
+from generator.compute.history import Month, months_between, snapshot
+from generator.compute.metrics import county_metrics
+from generator.compute.progress import Status, assess
 from tests.test_metrics import make_county, org, party_org
 
 DUE = dt.date(2026, 12, 31)

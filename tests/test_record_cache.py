@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from generator.build.record_cache import RecordCache
 from generator.diagnostics import Report
-from generator.loader import load_ledger
-from generator.record_cache import RecordCache
+from generator.load.loader import load_ledger
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from generator.cli import cli
+from generator.cli.main import cli
 from generator.diagnostics import Report
 from generator.library.cases import load_cases
-from generator.loader import load_ledger
+from generator.load.loader import load_ledger
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -32,8 +32,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from generator.cli import cli
-from generator.yamlsource import MAX_FILE_BYTES
+from generator.cli.main import cli
+from generator.load.yamlsource import MAX_FILE_BYTES
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = Path(__file__).resolve().parent / "scenarios"
@@ -92,7 +92,7 @@ def run_scenario(
     monkeypatch.chdir(project)
     frozen = {attr: getattr(dt, attr) for attr in dir(dt) if not attr.startswith("_")}
     monkeypatch.setattr(
-        "generator.cli.dt", types.SimpleNamespace(**{**frozen, "date": _FrozenDate})
+        "generator.cli.main.dt", types.SimpleNamespace(**{**frozen, "date": _FrozenDate})
     )
     result = CliRunner().invoke(cli, shlex.split(args or scenario_args(name)))
     # Bad data must never surface as a Python exception: only click's normal exit.

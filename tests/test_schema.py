@@ -13,11 +13,11 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import cli
-from generator.config import load_settings
+from generator.cli.main import cli
 from generator.diagnostics import Report
 from generator.entry.schema import SCHEMA_DIR, file_globs, render, schema_files
-from generator.yamlsource import parse_yaml
+from generator.load.config import load_settings
+from generator.load.yamlsource import parse_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT / SCHEMA_DIR

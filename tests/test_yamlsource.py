@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from generator import yamlsource
 from generator.diagnostics import Report
-from generator.yamlsource import MAX_DEPTH, parse_yaml, read_text
+from generator.load import yamlsource
+from generator.load.yamlsource import MAX_DEPTH, parse_yaml, read_text
 
 
 def parse(text: str) -> tuple[object, list[str]]:

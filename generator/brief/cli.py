@@ -11,13 +11,13 @@ import click
 from generator.brief.make import make_brief
 from generator.brief.pdf import NoOffice, convert_to_pdf
 from generator.brief.sources import SiteFigures, base_of, figures_of, ledger_at, tag_before, tags
-from generator.cache import cache_root
-from generator.compute import data_date
-from generator.config import load_settings
+from generator.build.cache import cache_root
+from generator.compute.figures import data_date
 from generator.diagnostics import BuildError, ConfigError, Report
 from generator.entry.cli_output import data_option, echo_text, print_diagnostics, refuse
-from generator.gitinfo import Revision, data_revision
 from generator.library.cases import load_cases
+from generator.load.config import load_settings
+from generator.load.gitinfo import Revision, data_revision
 from generator.messages import listed
 from generator.pipeline import load_and_validate
 
@@ -93,7 +93,7 @@ def gather(obj, data: Path | None, period: str | None, compare_to: str | None) -
             compare_to = compare_to or tag_before(project.data_dir, pattern, period)
             base = base_of(project.data_dir, compare_to) if compare_to else None
             roster_report = Report()
-            from generator.ledger import Roster
+            from generator.load.ledger import Roster
 
             roster = Roster([c.view() for c in ledger.counties])
             cases = load_cases(project.content_dir / "cases", roster, roster_report, settings)
@@ -112,7 +112,13 @@ def check_counties(site: SiteFigures, county_ids: tuple[str, ...], lang: str) ->
     for county_id in county_ids:
         if county_id not in known:
             zh, en = listed(known, county_id)
-            say("unknown-county", lang, err=True, value=county_id, allowed=zh if lang == "zh" else en)
+            say(
+                "unknown-county",
+                lang,
+                err=True,
+                value=county_id,
+                allowed=zh if lang == "zh" else en,
+            )
             sys.exit(EXIT_USAGE)
 
 

@@ -11,9 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from generator.brief.figures import BriefCounty, BriefData, PeriodDigest
-from generator.chartdata import ChartSpec
-from generator.metrics import METRICS_BY_NAME, Metrics
-from generator.progress import Progress, Status
+from generator.compute.metrics import METRICS_BY_NAME, Metrics
+from generator.compute.progress import Progress, Status
+from generator.render.chartdata import ChartSpec
 
 NUMERALS = "一二三四五六七八九十"
 DEFAULT_TITLE = "关于新兴领域“两个覆盖”工作进展情况的报告"
@@ -246,7 +246,10 @@ def brief_blocks(data: BriefData, charts: list[ChartSpec]) -> list[Block]:
         )
         sections.append(("进度滞后的县", [Block("para", text)]))
     else:
-        table = [Block("table_caption", "表1　主要指标"), Block("table", rows=county_table(data.counties))]
+        table = [
+            Block("table_caption", "表1　主要指标"),
+            Block("table", rows=county_table(data.counties)),
+        ]
         sections[0][1][1:1] = table
     sections.append(("主要工作", [Block("para", _work(data.period, data, when))]))
     sections.append(("诉求收集和办理", [Block("para", _needs(data, when))]))

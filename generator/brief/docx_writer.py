@@ -54,7 +54,9 @@ FIGURE_WIDTH_MM = 150
 TITLE_LINE_PT = 36
 
 
-def write_docx(blocks: list[Block], when: dt.datetime, author: str, chart_cache: Path | None) -> bytes:
+def write_docx(
+    blocks: list[Block], when: dt.datetime, author: str, chart_cache: Path | None
+) -> bytes:
     """The .docx bytes of the brief's ``blocks``; ``when``: the data revision's time."""
     doc = Document()
     _page_setup(doc)
@@ -103,7 +105,12 @@ def for_libreoffice(docx: bytes) -> bytes:
             if entry.filename == "word/document.xml":
                 data = data.replace(b'w:type="linesAndChars"', b'w:type="lines"')
             elif entry.filename == "word/styles.xml":
-                data = re.sub(rb"(<w:rPrDefault><w:rPr><w:rFonts[^>]*/>)", rb'\1<w:spacing w:val="-5"/>', data, count=1)
+                data = re.sub(
+                    rb"(<w:rPrDefault><w:rPr><w:rFonts[^>]*/>)",
+                    rb'\1<w:spacing w:val="-5"/>',
+                    data,
+                    count=1,
+                )
             target.writestr(entry, data)
     return out.getvalue()
 
@@ -153,7 +160,11 @@ def _off_grid(ppr) -> None:
 
 def _style(doc, name: str, font: str, size: float, align, indent_chars: int = 0, outline=None):
     styles = doc.styles
-    style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style = (
+        styles[name]
+        if name in [s.name for s in styles]
+        else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    )
     if name != "Normal":
         style.base_style = styles["Normal"]
     _fonts(style.font, style.element, font, size)
@@ -195,7 +206,11 @@ def _defaults(doc) -> None:
 
 def _styles(doc) -> None:
     _defaults(doc)
-    left, center, right = WD_ALIGN_PARAGRAPH.JUSTIFY, WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
+    left, center, right = (
+        WD_ALIGN_PARAGRAPH.JUSTIFY,
+        WD_ALIGN_PARAGRAPH.CENTER,
+        WD_ALIGN_PARAGRAPH.RIGHT,
+    )
     _style(doc, "Normal", BODY_FONT, BODY_PT, left, indent_chars=2)
     title = _style(doc, "公文标题", TITLE_FONT, TITLE_PT, center, outline=0)
     title.paragraph_format.line_spacing = Pt(TITLE_LINE_PT)  # 2号 lines closer than the grid's
@@ -294,7 +309,13 @@ def _run(paragraph, text: str):
 
 
 def _field(paragraph, instruction: str) -> None:
-    for kind, text in (("begin", None), (None, instruction), ("separate", None), (None, "1"), ("end", None)):
+    for kind, text in (
+        ("begin", None),
+        (None, instruction),
+        ("separate", None),
+        (None, "1"),
+        ("end", None),
+    ):
         run = _run(paragraph, "")
         if kind is not None:
             char = OxmlElement("w:fldChar")

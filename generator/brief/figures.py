@@ -13,15 +13,15 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from generator.changes import Changes, overall_change
-from generator.compute import CountyFigures, SiteMetrics, site_metrics
-from generator.config import Settings
-from generator.gitinfo import Revision
-from generator.ledger import CountyLedger, Roster
+from generator.compute.changes import Changes, overall_change
+from generator.compute.figures import CountyFigures, SiteMetrics, site_metrics
+from generator.compute.history import Month
+from generator.compute.metrics import Metrics
+from generator.compute.progress import Progress
 from generator.library.cases import Case
-from generator.history import Month
-from generator.metrics import Metrics
-from generator.progress import Progress
+from generator.load.config import Settings
+from generator.load.gitinfo import Revision
+from generator.load.ledger import CountyLedger, Roster
 
 
 @dataclass(frozen=True)

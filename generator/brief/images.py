@@ -11,8 +11,8 @@ import hashlib
 import os
 from pathlib import Path
 
-from generator.chartdata import STYLE_VERSION, ChartSpec
-from generator.charts import render_png
+from generator.render.chartdata import STYLE_VERSION, ChartSpec
+from generator.render.charts import render_png
 
 DPI = 300
 

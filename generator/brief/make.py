@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator import chartspecs as specs
 from generator.brief.content import Block, brief_blocks
 from generator.brief.figures import brief_data
 from generator.brief.sources import SiteFigures
-from generator.chartdata import ChartSpec
-from generator.compute import effective_targets
-from generator.counties import key_of
+from generator.build.counties import key_of
+from generator.compute.figures import effective_targets
+from generator.render import chartspecs as specs
+from generator.render.chartdata import ChartSpec
 
 
 def brief_charts(site: SiteFigures, county_ids: list[str] | None) -> list[ChartSpec]:

@@ -11,7 +11,6 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-
 from xml.sax.saxutils import escape
 
 from generator.brief.docx_writer import FALLBACKS, for_libreoffice
@@ -53,7 +52,9 @@ def convert_to_pdf(docx: Path, pdf: Path) -> None:
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
         except subprocess.TimeoutExpired as exc:
-            raise BuildError(f"LibreOffice 转换超时（{TIMEOUT} 秒） / conversion timed out") from exc
+            raise BuildError(
+                f"LibreOffice 转换超时（{TIMEOUT} 秒） / conversion timed out"
+            ) from exc
         made = out / f"{docx.stem}.pdf"
         if done.returncode != 0 or not made.is_file():
             detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or [""]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.brief.figures import PeriodDigest, period_digest
-from generator.changes import (
+from generator.compute.changes import (
     Changes,
     county_changes,
     load_ledger_at,
@@ -20,7 +20,7 @@ from generator.changes import (
     resolve_base,
     run_git,
 )
-from generator.compute import (
+from generator.compute.figures import (
     CountyDates,
     CountyFigures,
     SiteMetrics,
@@ -28,12 +28,12 @@ from generator.compute import (
     site_metrics,
     site_months,
 )
-from generator.config import Settings
+from generator.compute.history import Month
 from generator.diagnostics import ConfigError, Report
-from generator.gitinfo import Revision
-from generator.history import Month
-from generator.ledger import Ledger, Roster
 from generator.library.cases import Case
+from generator.load.config import Settings
+from generator.load.gitinfo import Revision
+from generator.load.ledger import Ledger, Roster
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,8 @@ def figures_of(
         before = {c.id: c for c in old.counties}
         now = {c.id: c for c in ledger.counties}
         found = [
-            county_changes(before.get(cid), now.get(cid)) for cid in sorted(before.keys() | now.keys())
+            county_changes(before.get(cid), now.get(cid))
+            for cid in sorted(before.keys() | now.keys())
         ]
         old_metrics, new_metrics = overall_change(found)
         changes = Changes(revision_name, commit[:7], date, old_metrics, new_metrics, found, 0)

@@ -15,8 +15,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from generator.config import CODE_LIST_LABELS, CodeLists
 from generator.entry.columns import FieldSpec, loose_header, normalize_header
+from generator.load.config import CODE_LIST_LABELS, CodeLists
 from generator.messages import KIND_LABELS_ZH
 from generator.models import CHOICE_LABELS, FOLDERS, ID_RE
 

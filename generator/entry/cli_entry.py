@@ -1,6 +1,6 @@
 """The data-entry commands: ``sitegen import``, ``export``, ``schema`` and ``new``.
 
-They share the exit codes of :mod:`generator.cli`: 0 success, 1 invalid data (every problem
+They share the exit codes of :mod:`generator.cli.main`: 0 success, 1 invalid data (every problem
 listed, nothing written), 2 usage error.
 """
 
@@ -14,7 +14,6 @@ from typing import Any
 
 import click
 
-from generator.config import load_settings
 from generator.diagnostics import Location, Report
 from generator.entry.cli_new import new_group
 from generator.entry.cli_output import (
@@ -29,7 +28,8 @@ from generator.entry.exporter import export_workbook
 from generator.entry.importer import ImportPlan, apply_plan, kind_of, plan_import
 from generator.entry.incoming import UsageProblem, valid_county
 from generator.entry.schema import SCHEMA_DIR, render, schema_files
-from generator.loader import display_path
+from generator.load.config import load_settings
+from generator.load.loader import display_path
 from generator.messages import KIND_LABELS_ZH, listed
 from generator.models import FOLDERS, KINDS
 

@@ -13,14 +13,14 @@ from typing import Any
 import click
 from pydantic import BaseModel
 
-from generator.config import CodeLists
 from generator.diagnostics import Report
 from generator.entry.cli_output import data_param, print_diagnostics, refuse, usage_error
 from generator.entry.columns import field_specs
 from generator.entry.incoming import UsageProblem
 from generator.entry.newrecord import MODELS, create_record, option_name
 from generator.entry.scaffold import KIND_LABELS, NESTED_EXAMPLES
-from generator.loader import display_path
+from generator.load.config import CodeLists
+from generator.load.loader import display_path
 
 _ASKED_ELSEWHERE = {"id", "county"}
 _HINTS = {

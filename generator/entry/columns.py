@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from generator.config import CodeLists
+from generator.load.config import CodeLists
 from generator.models import KINDS
 
 # Reference fields -> the kind they point to; code-list fields -> their list in site_config.

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.config import CodeLists
 from generator.entry.cells import to_cell
 from generator.entry.columns import FieldSpec, field_specs
 from generator.entry.importer import SHEET_NAMES
-from generator.ledger import CountyLedger
+from generator.load.config import CodeLists
+from generator.load.ledger import CountyLedger
 from generator.models import KINDS
 
 NOTES = (

@@ -24,8 +24,8 @@ from generator.entry.columns import (
     normalize_header,
 )
 from generator.entry.spreadsheet import Sheet
-from generator.ledger import RecordSource
-from generator.loader import read_file
+from generator.load.ledger import RecordSource
+from generator.load.loader import read_file
 from generator.messages import KIND_LABELS_ZH
 
 HEADER_SEARCH_ROWS = 20

@@ -21,8 +21,8 @@ from generator.entry.incoming import UsageProblem, missing_field, valid_county, 
 from generator.entry.recordfiles import RecordWrite, with_flow_lists, write_records
 from generator.entry.sheetrows import SheetRow, read_rows
 from generator.entry.spreadsheet import CellLocation, Sheet, SpreadsheetError, read_workbook
-from generator.ledger import CountyLedger
-from generator.loader import display_path
+from generator.load.ledger import CountyLedger
+from generator.load.loader import display_path
 from generator.messages import KIND_LABELS_ZH
 from generator.models import FOLDERS, KINDS, Record
 from generator.pipeline import Project

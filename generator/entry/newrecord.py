@@ -15,7 +15,6 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.config import load_settings
 from generator.diagnostics import Location, Report
 from generator.entry.cells import (
     CellError,
@@ -32,7 +31,8 @@ from generator.entry.record_ids import derive_id, ids_by_key, natural_key
 from generator.entry.recordfiles import create_file, with_flow_lists
 from generator.entry.scaffold import KIND_LABELS, case_text, record_text
 from generator.library.cases import CaseMeta
-from generator.loader import display_path
+from generator.load.config import load_settings
+from generator.load.loader import display_path
 from generator.models import FOLDERS, ID_RE, KINDS, County
 from generator.pipeline import Project
 

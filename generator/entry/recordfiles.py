@@ -19,8 +19,8 @@ import yaml
 
 from generator.diagnostics import Report, SitegenError
 from generator.entry.columns import REFERENCES
-from generator.ledger import RecordSource
-from generator.yamlsource import parse_yaml
+from generator.load.ledger import RecordSource
+from generator.load.yamlsource import parse_yaml
 
 
 class _Dumper(yaml.SafeDumper):

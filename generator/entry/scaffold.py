@@ -14,13 +14,13 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from generator.config import CodeLists
 from generator.diagnostics import Report, SitegenError
 from generator.entry.columns import CODE_FIELDS, REFERENCES
 from generator.entry.recordfiles import dump_scalar, dump_yaml
+from generator.load.config import CodeLists
+from generator.load.yamlsource import parse_yaml
 from generator.messages import KIND_LABELS_ZH
 from generator.models import CHOICE_LABELS
-from generator.yamlsource import parse_yaml
 
 COMMENT_WIDTH = 88
 MAX_LISTED_RECORDS = 12

@@ -17,10 +17,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.config import CODE_LIST_LABELS, CodeLists, SiteConfig
+from generator.compute.metrics import METRICS_BY_NAME
 from generator.entry.columns import CODE_FIELDS
+from generator.load.config import CODE_LIST_LABELS, CodeLists, SiteConfig
 from generator.messages import KIND_LABELS_ZH
-from generator.metrics import METRICS_BY_NAME
 from generator.models import CHOICE_LABELS, FOLDERS, KINDS, County
 
 DRAFT = "http://json-schema.org/draft-07/schema#"

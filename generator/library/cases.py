@@ -26,16 +26,16 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from generator.config import Settings
 from generator.diagnostics import Location, Report
-from generator.ledger import RecordSource, Roster
 from generator.library.figures import FigureRef, check_figures, find_figures
 from generator.library.images import CaseImage, check_body_images, check_image
-from generator.loader import display_path
+from generator.load.config import Settings
+from generator.load.ledger import RecordSource, Roster
+from generator.load.loader import display_path
+from generator.load.schema_errors import report_validation_error
+from generator.load.yamlsource import parse_yaml, read_text
 from generator.messages import listed
 from generator.models import ID_RE, IsoDate, Text
-from generator.schema_errors import report_validation_error
-from generator.yamlsource import parse_yaml, read_text
 
 # Case bodies may use Markdown and simple HTML, but nothing that runs or embeds in a browser.
 UNSAFE_CONTENT = re.compile(

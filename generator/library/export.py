@@ -12,14 +12,14 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.compute import CountyDates, compute_site, data_date
+from generator.compute.figures import CountyDates, compute_site, data_date
 from generator.diagnostics import ConfigError, DataError
-from generator.gitinfo import data_revision
-from generator.ledger import Roster
 from generator.library.bundle import CASE, FORMAT, write_bundle
 from generator.library.figures import figure_label, figure_value, is_rate
+from generator.load.gitinfo import data_revision
+from generator.load.ledger import Roster
 from generator.pipeline import Project, load_and_validate
-from generator.render import num, pct
+from generator.render.renderer import num, pct
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,12 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from generator.compute import SiteMetrics
-from generator.config import CodeLists, Settings
+from generator.compute.figures import SiteMetrics
+from generator.compute.metrics import METRICS, METRICS_BY_NAME, Value
 from generator.diagnostics import Location, Report
-from generator.ledger import Roster
+from generator.load.config import CodeLists, Settings
+from generator.load.ledger import Roster
 from generator.messages import listed
-from generator.metrics import METRICS, METRICS_BY_NAME, Value
 
 # Breakdown metric -> the code list naming its categories.
 BREAKDOWNS = {"activities_by_type": "activity_type", "outputs": "output", "figures": "figure"}

@@ -18,9 +18,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from generator.config import load_settings
 from generator.diagnostics import Location, Report
-from generator.ledger import RecordSource
 from generator.library.bundle import (
     CASE,
     FIGURE_TEXT,
@@ -34,11 +32,13 @@ from generator.library.bundle import (
 from generator.library.cases import FRONT_MATTER, Case, parse_case
 from generator.library.export import Shared
 from generator.library.figures import substitute
-from generator.loader import display_path
+from generator.load.config import load_settings
+from generator.load.ledger import RecordSource
+from generator.load.loader import display_path
+from generator.load.schema_errors import report_validation_error
+from generator.load.yamlsource import parse_yaml
 from generator.pipeline import Project
-from generator.privacy import scan_text
-from generator.schema_errors import report_validation_error
-from generator.yamlsource import parse_yaml
+from generator.validate.privacy import scan_text
 
 
 def import_case(

@@ -19,16 +19,16 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
-from generator.compute import SiteMetrics
-from generator.config import Settings
-from generator.gitinfo import Revision
-from generator.ledger import Roster
+from generator.compute.figures import SiteMetrics
 from generator.library.cases import Case
 from generator.library.feed import atom_feed
 from generator.library.figures import figure_label, figure_value, is_rate, substitute
 from generator.library.images import MD_IMAGE, image_src
-from generator.markdown_safe import md_inline
-from generator.render import Renderer, num, pct
+from generator.load.config import Settings
+from generator.load.gitinfo import Revision
+from generator.load.ledger import Roster
+from generator.render.markdown_safe import md_inline
+from generator.render.renderer import Renderer, num, pct
 
 _STANDALONE_IMAGE = re.compile(MD_IMAGE.pattern + r"[ \t]*")  # at the start of a line
 _CASE_LINK = re.compile(r"\]\(\s*(?P<id>[a-z0-9][a-z0-9-]*)\.md(?P<anchor>#[^)\s]*)?\s*\)")

@@ -11,8 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from generator.config import Settings
-from generator.history import (
+from generator.compute.history import (
     Month,
     activities_per_month,
     campaign_dates,
@@ -21,16 +20,17 @@ from generator.history import (
     needs_per_month,
     record_dates,
 )
-from generator.ledger import CountyLedger, Ledger
-from generator.metrics import (
+from generator.compute.metrics import (
     Metrics,
     county_metrics,
     grid_metrics,
     org_breakdown,
     overall_metrics,
 )
+from generator.compute.progress import Progress, assess
+from generator.load.config import Settings
+from generator.load.ledger import CountyLedger, Ledger
 from generator.models import Target
-from generator.progress import Progress, assess
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,12 @@ import io
 import json
 from collections.abc import Iterable
 
-from generator.compute import CountyFigures, Series, SiteMetrics
-from generator.config import Settings
-from generator.gitinfo import Revision
-from generator.ledger import CountyView, Roster
-from generator.markdown_safe import csv_cell
-from generator.metrics import METRICS, Metrics
+from generator.compute.figures import CountyFigures, Series, SiteMetrics
+from generator.compute.metrics import METRICS, Metrics
+from generator.load.config import Settings
+from generator.load.gitinfo import Revision
+from generator.load.ledger import CountyView, Roster
+from generator.render.markdown_safe import csv_cell
 
 
 def metrics_json(

@@ -1,6 +1,6 @@
 """What a chart shows, without drawing it: the spec, its alt text and its id (pure, light).
 
-The drawing itself (:mod:`generator.charts`) imports matplotlib, which takes most of a second;
+The drawing itself (:mod:`generator.render.charts`) imports matplotlib, which takes most of a second;
 pages only need these, so a rebuild that draws no new chart never imports it.
 """
 

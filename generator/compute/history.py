@@ -8,7 +8,7 @@ campaign must cover), but only what had happened by that day:
   date; an organization without a visit date counts from the start);
 - activities count from their ``date``; needs from ``raised_on``, resolved from ``resolved_on``.
 
-Every metric of :mod:`generator.metrics` is then computed on that snapshot, so a monthly
+Every metric of :mod:`generator.compute.metrics` is then computed on that snapshot, so a monthly
 series means exactly what the current figure means.
 """
 
@@ -17,8 +17,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from generator.ledger import CountyLedger
-from generator.metrics import Metrics, county_metrics
+from generator.compute.metrics import Metrics, county_metrics
+from generator.load.ledger import CountyLedger
 
 
 @dataclass(frozen=True)

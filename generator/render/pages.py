@@ -5,20 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from generator import chartspecs as specs
-from generator.changes import SCALAR_METRICS, Changes
-from generator.compute import CountyFigures, SiteMetrics, effective_targets
-from generator.config import Settings
-from generator.downloads import metrics_csv, metrics_json, series_csv, series_json
-from generator.gitinfo import Revision
-from generator.ledger import CountyLedger, Roster
+from generator.compute.changes import SCALAR_METRICS, Changes
+from generator.compute.figures import CountyFigures, SiteMetrics, effective_targets
+from generator.compute.metrics import METRICS
+from generator.compute.progress import RULE
 from generator.library.cases import Case
 from generator.library.pages import render_case_library
+from generator.load.config import Settings
+from generator.load.gitinfo import Revision
+from generator.load.ledger import CountyLedger, Roster
 from generator.messages import KIND_LABELS_ZH
-from generator.metrics import METRICS
 from generator.models import FOLDERS, KINDS, Activity, County
-from generator.progress import RULE
-from generator.render import ChartRef, Renderer
+from generator.render import chartspecs as specs
+from generator.render.downloads import metrics_csv, metrics_json, series_csv, series_json
+from generator.render.renderer import ChartRef, Renderer
 
 RECENT_ACTIVITIES = 10
 
@@ -33,7 +33,7 @@ def grid_path(county_id: str, grid_id: str) -> str:
 
 def county_context(as_of: dt.date) -> dict:
     """What every county page may use besides its own county: never another county's figures,
-    so a county's pages can be kept while others change (see generator.counties)."""
+    so a county's pages can be kept while others change (see generator.build.counties)."""
     return {
         "metric_defs": {m.name: m for m in METRICS},
         "SCALAR_METRICS": SCALAR_METRICS,

@@ -26,11 +26,11 @@ from jinja2 import (
     pass_context,
 )
 
-from generator import chartdata
-from generator.config import Settings
 from generator.diagnostics import BuildError
-from generator.markdown_safe import md_block, md_inline, page_title
+from generator.load.config import Settings
 from generator.models import CHOICE_LABELS
+from generator.render import chartdata
+from generator.render.markdown_safe import md_block, md_inline, page_title
 
 
 @dataclass(frozen=True)
@@ -229,7 +229,7 @@ class ChartDrawing:
     """
 
     def __init__(self, renderer: Renderer, specs: list[tuple[str, chartdata.ChartSpec]]):
-        from generator import charts  # matplotlib: imported only when a chart must be drawn
+        from generator.render import charts  # matplotlib: imported only when a chart must be drawn
 
         self.renderer = renderer
         self.paths = [src for src, _ in specs]
@@ -259,7 +259,7 @@ def draw_charts(specs: list[chartdata.ChartSpec]) -> list[bytes]:
     """SVG bytes for each spec, drawn by two processes when there are enough to share."""
     if not specs:
         return []
-    from generator import charts  # matplotlib: imported only when a chart must be drawn
+    from generator.render import charts  # matplotlib: imported only when a chart must be drawn
 
     if len(specs) < 4:
         return [charts.render_svg(spec) for spec in specs]

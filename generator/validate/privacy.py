@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from generator.diagnostics import Location, Report
-from generator.loader import display_path
-from generator.yamlsource import MAX_FILE_BYTES
+from generator.load.loader import display_path
+from generator.load.yamlsource import MAX_FILE_BYTES
 
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
 _MOBILE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?![0-9])")

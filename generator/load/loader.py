@@ -18,13 +18,13 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
+from generator.build.record_cache import RecordCache
 from generator.diagnostics import Location, Report
-from generator.ledger import CountyLedger, Ledger, RecordSource
+from generator.load.ledger import CountyLedger, Ledger, RecordSource
+from generator.load.schema_errors import report_validation_error
+from generator.load.yamlsource import Parsed, parse_yaml, read_text
 from generator.messages import KIND_LABELS_ZH, shorten
 from generator.models import FOLDERS, ID_RE, KINDS, County, Record
-from generator.record_cache import RecordCache
-from generator.schema_errors import report_validation_error
-from generator.yamlsource import Parsed, parse_yaml, read_text
 
 YAML_SUFFIXES = (".yaml", ".yml")
 

@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.compute.metrics import METRICS, Metrics, county_metrics, overall_metrics
 from generator.diagnostics import ConfigError, Report
-from generator.ledger import CountyLedger, Ledger
-from generator.loader import load_county, load_ledger
-from generator.metrics import METRICS, Metrics, county_metrics, overall_metrics
+from generator.load.ledger import CountyLedger, Ledger
+from generator.load.loader import load_county, load_ledger
 from generator.models import KINDS
 
 SCALAR_METRICS = [m.name for m in METRICS if not m.is_breakdown]

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from generator.diagnostics import Report
-from generator.ledger import RecordSource
+from generator.load.ledger import RecordSource
 from generator.messages import shorten, type_name
 from generator.models import CHOICE_LABELS
 

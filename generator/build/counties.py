@@ -30,22 +30,22 @@ from pathlib import Path
 from typing import Any
 
 from generator import __version__
-from generator.cache import store_pickle
-from generator.changes import CountyChanges, county_changes, load_county_at, run_git
-from generator.checks import check_county, latest_checked_date
-from generator.compute import CountyDates, CountyFigures, compute_county
-from generator.config import Settings
+from generator.build.cache import store_pickle
+from generator.compute.changes import CountyChanges, county_changes, load_county_at, run_git
+from generator.validate.checks import check_county, latest_checked_date
+from generator.compute.figures import CountyDates, CountyFigures, compute_county
+from generator.load.config import Settings
 from generator.diagnostics import Diagnostic, Report
-from generator.downloads import county_blocks
-from generator.history import Month
-from generator.ledger import CountyLedger, CountyView
+from generator.render.downloads import county_blocks
+from generator.compute.history import Month
+from generator.load.ledger import CountyLedger, CountyView
 from generator.library.cases import Case
-from generator.loader import display_path, load_county
+from generator.load.loader import display_path, load_county
 from generator.models import KINDS, Activity
-from generator.pages import recent_activities, render_county
-from generator.privacy import county_sources, scan_files
-from generator.record_cache import RecordCache
-from generator.render import ChartRef, Renderer
+from generator.render.pages import recent_activities, render_county
+from generator.validate.privacy import county_sources, scan_files
+from generator.build.record_cache import RecordCache
+from generator.render.renderer import ChartRef, Renderer
 
 VERSION = 1
 
@@ -53,7 +53,7 @@ VERSION = 1
 @functools.cache
 def code_fingerprint() -> str:
     """The generator's own code: a cached result from other code is never reused."""
-    root = Path(__file__).parent
+    root = Path(__file__).parent.parent  # the whole generator package, not only build/
     digest = hashlib.sha256(__version__.encode())
     for path in sorted(root.rglob("*.py")):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())

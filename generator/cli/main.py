@@ -18,16 +18,16 @@ from pathlib import Path
 
 import click
 
-from generator import hooks
 from generator.brief.cli import brief_command
-from generator.ci_formats import codequality_report, github_annotation
-from generator.config import load_settings
+from generator.cli import hooks
+from generator.cli.ci_formats import codequality_report, github_annotation
+from generator.cli.serve import Preview, make_server
 from generator.diagnostics import ConfigError, DataError, Diagnostic, Report, SitegenError
 from generator.entry.cli_entry import ENTRY_COMMANDS
 from generator.entry.cli_output import data_option, echo_text, print_diagnostics
 from generator.library.cli import case_group
+from generator.load.config import load_settings
 from generator.pipeline import Project, build, load_and_validate
-from generator.serve import Preview, make_server
 
 EXIT_DATA, EXIT_BUILD = 1, 3
 

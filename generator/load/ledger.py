@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from generator.diagnostics import Location
+from generator.load.yamlsource import Parsed, Path_
 from generator.models import (
     FOLDERS,
     Activity,
@@ -17,7 +18,6 @@ from generator.models import (
     Record,
     ServiceCenter,
 )
-from generator.yamlsource import Parsed, Path_
 
 R = TypeVar("R", bound=Record)
 

@@ -29,7 +29,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from generator.cache import store_pickle
+from generator.build.cache import store_pickle
 
 SEARCH_INDEX = "search/search_index.json"
 # Written by every MkDocs build, some of them not through mkdocs.utils (the gzip sitemap).

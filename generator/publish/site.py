@@ -29,9 +29,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 from mkdocs.structure.files import File, Files
 
-from generator.cache import SEARCH_DICTIONARY, store_pickle
+from generator.build.cache import SEARCH_DICTIONARY, store_pickle
 from generator.diagnostics import BuildError, ConfigError
-from generator.incremental import (
+from generator.publish.incremental import (
     FilesProbe,
     drop_rebuilt,
     known_changes,
@@ -138,7 +138,7 @@ def build_site(
     """Build ``docs_dir`` with MkDocs (strict) and atomically replace ``out_dir`` with it.
 
     With ``changed`` (the docs files written since ``previous_build`` was published into
-    ``out_dir``), only those pages are rebuilt (see :mod:`generator.incremental`); otherwise,
+    ``out_dir``), only those pages are rebuilt (see :mod:`generator.publish.incremental`); otherwise,
     or when ``out_dir`` is not that build, everything is. ``cache_dir``: where to keep the
     theme's compiled templates and the search index entries between builds. ``before_swap``:
     called with the new site's folder once it is complete, before it is swapped in.

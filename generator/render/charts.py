@@ -25,7 +25,8 @@ from matplotlib.font_manager import FontPath, FontProperties
 from matplotlib.ft2font import FT2Font
 from matplotlib.ticker import MaxNLocator
 
-from generator.chartdata import (  # re-exported: the spec types are part of this interface
+from generator.diagnostics import BuildError
+from generator.render.chartdata import (  # re-exported: the spec types are part of this interface
     NO_DATA,
     PALETTE,
     STYLE_VERSION,
@@ -38,7 +39,6 @@ from generator.chartdata import (  # re-exported: the spec types are part of thi
     num,
     target_label,
 )
-from generator.diagnostics import BuildError
 
 __all__ = [
     "STYLE_VERSION",

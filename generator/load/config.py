@@ -11,10 +11,10 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from generator.diagnostics import Location, Report
-from generator.ledger import RecordSource
-from generator.loader import display_path, read_file
+from generator.load.ledger import RecordSource
+from generator.load.loader import display_path, read_file
+from generator.load.schema_errors import report_validation_error
 from generator.models import Target, Text
-from generator.schema_errors import report_validation_error
 
 CODE_LISTS = ("industry", "activity_type", "output", "figure")
 CODE_LIST_LABELS = {

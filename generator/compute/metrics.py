@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from generator.ledger import CountyLedger
+from generator.load.ledger import CountyLedger
 from generator.models import Activity, Grid, Need, Org, PartyOrg, ServiceCenter
 
 Value = int | float | dict[str, int] | None

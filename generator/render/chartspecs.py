@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from generator.chartdata import ChartSpec, Series
-from generator.compute import Series as MonthlySeries
-from generator.compute import SiteMetrics
-from generator.config import Settings
-from generator.ledger import CountyView
-from generator.metrics import Metrics
+from generator.compute.figures import Series as MonthlySeries
+from generator.compute.figures import SiteMetrics
+from generator.compute.metrics import Metrics
+from generator.load.config import Settings
+from generator.load.ledger import CountyView
 from generator.models import Target
+from generator.render.chartdata import ChartSpec, Series
 
 TOP_ACTIVITY_TYPES = 3  # + "其他": the chart has at most 4 colours
 

@@ -11,11 +11,11 @@ import datetime as dt
 import difflib
 import re
 
-from generator.config import CODE_LIST_LABELS, Settings
+from generator.compute.metrics import METRICS_BY_NAME
 from generator.diagnostics import Location, Report
-from generator.ledger import CountyLedger, Ledger, RecordSource
+from generator.load.config import CODE_LIST_LABELS, Settings
+from generator.load.ledger import CountyLedger, Ledger, RecordSource
 from generator.messages import KIND_LABELS_ZH
-from generator.metrics import METRICS_BY_NAME
 from generator.models import FOLDERS, Target
 
 # Raw HTML and script links are not allowed in Markdown fields: they would run in readers' browsers.

@@ -1,4 +1,4 @@
-"""The publishing helper: stage 5 (see :mod:`generator.publish`) in a second process.
+"""The publishing helper: stage 5 (see :mod:`generator.publish.site`) in a second process.
 
 It starts with the build and prepares while the pages render: it imports MkDocs, loads the
 search plugin's Chinese word list and stages the new site's folder. The build process itself
@@ -18,7 +18,7 @@ import signal
 from pathlib import Path
 
 from generator.diagnostics import BuildError, SitegenError
-from generator.render import ChartDrawing
+from generator.render.renderer import ChartDrawing
 
 
 class Publisher:
@@ -89,7 +89,7 @@ class Publisher:
 def _publisher(conn, parent: int, cache_dir: Path | None) -> None:
     """The helper process of Publisher: warm up, then build once."""
     _die_with(parent)
-    from generator.publish import build_site, stage_ahead, warm_jieba
+    from generator.publish.site import build_site, stage_ahead, warm_jieba
 
     warm_jieba(cache_dir)
     logging.basicConfig(format="%(message)s", level=logging.WARNING)

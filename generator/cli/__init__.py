@@ -1,0 +1,1 @@
+"""The ``sitegen`` command line: build, validate, serve, hooks and their output formats."""

@@ -1,0 +1,1 @@
+"""Stage 3, compute: every number the site shows, from the validated ledger (pure)."""

@@ -1,0 +1,1 @@
+"""Stage 1, load: YAML files, site configuration and the git revision, read into located records."""

@@ -1,0 +1,1 @@
+"""Stage 4, render: page contexts, Markdown pages, charts and downloads in a docs folder."""
