@@ -205,7 +205,7 @@ def brief_blocks(data: BriefData, charts: list[ChartSpec]) -> list[Block]:
     title = brief.title or (
         f"关于{data.scope}新兴领域“两个覆盖”工作进展情况的报告" if data.single else DEFAULT_TITLE
     )
-    blocks.append(Block("title", title))
+    blocks.append(Block("title", title_lines(title)))
     if brief.recipient:
         blocks.append(Block("recipient", f"{brief.recipient}："))
     who = data.scope if data.single else "、".join(c.name for c in data.counties)
@@ -262,6 +262,23 @@ def brief_blocks(data: BriefData, charts: list[ChartSpec]) -> list[Block]:
     blocks.append(Block("date", date_zh(data.as_of)))
     blocks.append(Block("note", f"（本报告数字由台账自动生成。{data.revision.describe()}。）"))
     return blocks
+
+
+TITLE_CHARS = 20  # 2号 characters to a 156 mm line
+
+
+def title_lines(title: str) -> str:
+    """A long title in lines of similar length (GB/T 9704 7.3.3: 梯形或菱形), broken after a
+    closing quote or before 工作/情况 where possible, never leaving one character alone."""
+    if len(title) <= TITLE_CHARS:
+        return title
+    middle = len(title) / 2
+    places = [i + 1 for i, ch in enumerate(title) if ch in "”）"] + [
+        i for i in range(1, len(title)) if title.startswith(("工作", "情况", "的报告"), i)
+    ]
+    fits = [p for p in places if len(title) - TITLE_CHARS <= p <= TITLE_CHARS]
+    cut = min(fits, key=lambda p: abs(p - middle)) if fits else round(middle)
+    return f"{title[:cut]}\n{title[cut:]}"
 
 
 def _numeral(n: int) -> str:

@@ -71,7 +71,7 @@ def write_docx(
     _font_table(doc)
     props = doc.core_properties
     props.author = props.last_modified_by = author
-    props.title = next((b.text for b in blocks if b.kind == "title"), "")
+    props.title = next((b.text for b in blocks if b.kind == "title"), "").replace("\n", "")
     props.created = props.modified = when.replace(tzinfo=None)
     props.revision = 1
     props.comments = ""
@@ -87,7 +87,8 @@ def fixed_zip(data: bytes, when: dt.datetime) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
         for entry in source.infolist():
             info = zipfile.ZipInfo(entry.filename, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            stored = entry.filename.endswith((".png", ".jpeg", ".jpg"))  # compressed already
+            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0
             target.writestr(info, source.read(entry.filename))
@@ -255,7 +256,11 @@ def _add_block(doc, block: Block, chart_cache: Path | None) -> None:
         return
     if block.kind in ("issuer", "note"):
         doc.add_paragraph()  # GB/T 9704 7.3.5: a line between the text and the signature
-    paragraph = doc.add_paragraph(block.text, style=_STYLE_OF[block.kind])
+    paragraph = doc.add_paragraph(style=_STYLE_OF[block.kind])
+    for number, line in enumerate(block.text.split("\n")):
+        run = paragraph.add_run(line)
+        if number:
+            run._r.insert(0, OxmlElement("w:br"))
     if block.kind == "title":
         doc.add_paragraph()  # a blank line under the title
     if block.kind in ("issuer", "date"):

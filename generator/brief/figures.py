@@ -140,7 +140,7 @@ def brief_data(
         )
         for view in chosen
     ]
-    single = len(counties) == 1 and county_ids is not None
+    single = len(counties) == 1  # a one-county site: that county's brief
     before: Metrics | None = None
     if single:
         metrics, progress, before = counties[0].metrics, counties[0].progress, counties[0].before

@@ -18,7 +18,7 @@ def brief_charts(site: SiteFigures, county_ids: list[str] | None) -> list[ChartS
     """Overall: both rates by county and their course; one county: its course and grids."""
     sm, settings = site.sm, site.settings
     chosen = [c for c in site.roster.counties if county_ids is None or c.id in county_ids]
-    if county_ids is not None and len(chosen) == 1:
+    if len(chosen) == 1:
         view = chosen[0]
         targets = effective_targets(settings, view)  # type: ignore[arg-type]
         charts = []

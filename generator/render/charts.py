@@ -96,7 +96,14 @@ def render_png(spec: ChartSpec, dpi: int) -> bytes:
     the same bytes (no software or date stamp)."""
     buf = io.BytesIO()
     with _drawing(spec.title):
-        _build_figure(spec).savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+        # light compression: a third of the time of the default for a fifth more bytes
+        _build_figure(spec).savefig(
+            buf,
+            format="png",
+            dpi=dpi,
+            metadata={"Software": None},
+            pil_kwargs={"compress_level": 1},
+        )
     return buf.getvalue()
 
 
