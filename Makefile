@@ -3,7 +3,10 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+# Two stamps: building a site needs only the tool and its dependencies; the test tools
+# (pytest, Playwright, ruff, ...: about a third of the virtualenv) come with `make test`.
 STAMP  := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 # axe-core for the accessibility checks of the browser tests, from the npm registry at the
 # version pinned in tests/browser/package-lock.json (git-ignored node_modules/).
 AXE    := tests/browser/node_modules/axe-core/axe.min.js
@@ -11,7 +14,8 @@ AXE    := tests/browser/node_modules/axe-core/axe.min.js
 .PHONY: help setup site zip validate serve test lint format bench clean browser-deps
 
 help:
-	@echo "make site      set up and build the sample site into site/"
+	@echo "make site      set up (the tool only) and build the sample site into site/"
+	@echo "make setup     set up the development virtualenv (the tool and the test tools)"
 	@echo "make zip       also write site.zip, a copy that works opened from disk (file://)"
 	@echo "make validate  check the data and list every problem"
 	@echo "make serve     build and preview on http://127.0.0.1:8000/"
@@ -24,10 +28,14 @@ help:
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e .
 	@touch $(STAMP)
 
-setup: $(STAMP)
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $(TEST_STAMP)
+
+setup: $(TEST_STAMP)
 
 site: $(STAMP)
 	$(BIN)/sitegen build
@@ -42,11 +50,11 @@ validate: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/sitegen serve
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check generator tests
 	$(BIN)/ruff format --check generator tests
 
-format: $(STAMP)
+format: $(TEST_STAMP)
 	$(BIN)/ruff format generator tests
 	$(BIN)/ruff check --fix generator tests
 
@@ -56,12 +64,12 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 
 browser-deps: $(AXE)
 
-test: $(STAMP) lint browser-deps
+test: $(TEST_STAMP) lint browser-deps
 	$(BIN)/python -m pytest
 
 # Province-scale benchmark (120 counties; BENCH_COUNTIES=12 for a quicker run). Prints timings.
 BENCH_COUNTIES ?= 120
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(BIN)/python tests/bench/run.py --counties $(BENCH_COUNTIES)
 
 clean:

@@ -241,6 +241,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "这里有一个手机号码（{masked}）——网站不能公布个人联系方式，请删除；公开的服务热线可在 site_config/site.yaml 的 privacy.allowed_numbers 中列出",
         "a mobile number ({masked}) - personal contacts must not be published; list public hotlines under privacy.allowed_numbers in site_config/site.yaml",
     ),
+    "published-personal-number": (
+        "生成的页面里有一个{kind}（{masked}），网站不会发布它——这个号码来自没有经过隐私检查的来源（例如外县报送的数据），请在其来源处删除后再生成",
+        "a generated page holds a {kind} ({masked}) and is not published - the number comes from a source the privacy check does not read (such as another county's report); remove it there and build again",
+    ),
+    "case-image-metadata": (
+        "图片 “{value}” 带有附加信息（{found}），可能含拍摄地点、时间或姓名，未发布——请另存为不带这些信息的图片，或改用 .jpg/.png（网站会自动去除这两种图片的附加信息）",
+        "the image “{value}” carries metadata ({found}) that may hold a location, a time or a name; not published - save it again without metadata, or use .jpg/.png (the site strips it from those)",
+    ),
     # --- content (cases) -------------------------------------------------------------------
     "case-front-matter": (
         "案例文件开头的信息块（--- 之间）有误：{detail}",

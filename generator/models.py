@@ -13,7 +13,15 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+)
 from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -40,6 +48,20 @@ Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Count = Annotated[int, Field(ge=0)]
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+# Tags of the count-or-names union: they appear in pydantic's error locations, and the error
+# reporter leaves them out (the clerk's field is ``groups``, not ``groups.<count>``).
+UNION_TAGS = ("<count>", "<names>")
+
+
+def _count_or_names(value: object) -> str:
+    """A list (or mapping) is checked as names, anything else as a count: one clear error."""
+    return "<names>" if isinstance(value, list | dict) else "<count>"
+
+
+CountOrNames = Annotated[
+    Annotated[Count, Tag("<count>")] | Annotated[list[Text], Tag("<names>")],
+    Discriminator(_count_or_names),
+]
 Markdown = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 OrgKind = Literal["economic", "social"]
@@ -86,10 +108,22 @@ class TaskForce(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     convener: Text | None = Field(None, title="总召集人", description="职务，不写人名")
-    groups: list[Text] = Field(default_factory=list, title="工作组", description="工作组名称列表")
-    member_units: list[Text] = Field(
-        default_factory=list, title="成员单位", description="成员单位名称列表"
+    # A county may know only how many (“10余家成员单位”): a count or the list of names.
+    groups: CountOrNames | None = Field(
+        None, title="工作组", description="工作组个数，或工作组名称列表"
     )
+    member_units: CountOrNames | None = Field(
+        None, title="成员单位", description="成员单位家数，或成员单位名称列表"
+    )
+
+    @staticmethod
+    def counted(value: int | list[str] | None) -> tuple[int | None, list[str]]:
+        """How many, and the names when given: ``6`` -> (6, []), ``[a, b]`` -> (2, [a, b])."""
+        if value is None:
+            return None, []
+        if isinstance(value, int):
+            return value, []
+        return len(value), list(value)
 
 
 class Target(BaseModel):

@@ -220,6 +220,30 @@ def test_csv_downloads_match_the_json(site, metrics):
     assert len(grid_rows) == sum(len(c["grids"]) for c in metrics["counties"])
 
 
+def test_xlsx_has_the_csv_figures_with_chinese_headers_and_percentages(site, metrics):
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(site / "downloads" / "figures.xlsx")
+    assert workbook.sheetnames == ["各县", "网格", "月度", "字段说明"]
+    sheet = workbook["各县"]
+    headers = [c.value for c in sheet[1]]
+    assert headers[:2] == ["县", "在册组织数（个）"]
+    assert "活动成果：聘才渠道（个）" in headers
+    rows = {r[0].value: r for r in sheet.iter_rows(min_row=2)}
+    assert list(rows) == [c["name"] for c in metrics["counties"]] + ["全部"]
+    rate = rows["蒲县"][headers.index("组织覆盖率")]
+    assert rate.value == county(metrics, "puxian")["metrics"]["org_coverage_rate"]
+    assert rate.number_format == "0.0%"
+    assert (
+        rows["全部"][headers.index("组织覆盖率")].value == metrics["overall"]["org_coverage_rate"]
+    )
+    economic = rows["蒲县"][headers.index("新经济组织党组织数（个）")]
+    assert economic.value == 42 and economic.number_format == "#,##0"
+    fields = {r[1]: r[2] for r in workbook["字段说明"].iter_rows(min_row=2, values_only=True)}
+    assert fields["组织覆盖率"] == "org_coverage_rate"  # the codes stay the interface
+    assert workbook["网格"].max_row - 1 == sum(len(c["grids"]) for c in metrics["counties"])
+
+
 # --- the site contract -----------------------------------------------------------------------
 
 

@@ -85,3 +85,17 @@ def test_json_keeps_the_exact_strings(hostile_site):
     data = json.loads((hostile_site / "downloads" / "metrics.json").read_text(encoding="utf-8"))
     assert data["counties"][0]["name"] == COUNTY
     assert data["counties"][0]["grids"][0]["name"] == GRID
+
+
+def test_xlsx_keeps_formula_looking_names_as_text(hostile_site):
+    import zipfile
+
+    import openpyxl
+
+    path = hostile_site / "downloads" / "figures.xlsx"
+    with zipfile.ZipFile(path) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        assert not any(b"<f>" in archive.read(n) for n in sheets)  # no formula anywhere
+    grid = openpyxl.load_workbook(path)["网格"]
+    assert [grid.cell(2, 1).value, grid.cell(2, 2).value] == [COUNTY, GRID]
+    assert grid.cell(2, 2).data_type == "s"

@@ -28,7 +28,7 @@ MAX_LISTED_RECORDS = 12
 NESTED_EXAMPLES = {
     "task_force": (
         "task_force:\n  convener: 县委副书记\n  groups: [综合协调组, 摸排组]\n"
-        "  member_units: [县委组织部, 县委社会工作部, 县市场监管局]"
+        "  member_units: [县委组织部, 县委社会工作部, 县市场监管局]  # 或只写家数：12"
     ),
     "targets": "targets:\n  org_coverage_rate: {value: 0.6, due: 2026-12-31}",
 }

@@ -74,6 +74,45 @@ class BriefConfig(BaseModel):
     )
 
 
+# The org fields a ledger may be required to fill in (the others are required by the standard).
+OPTIONAL_ORG_FIELDS = (
+    "grid",
+    "status",
+    "employees",
+    "party_members",
+    "visited_on",
+    "instructors",
+    "six_clears",
+)
+
+
+class Followups(BaseModel):
+    """Thresholds of the follow-up rules (台账体检; see generator.followups)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    visit_months: int = Field(
+        6,
+        ge=1,
+        title="走访周期（月）",
+        description="在册组织超过这么多个自然月没有实地核查即为超期",
+    )
+    need_days: int = Field(
+        30, ge=1, title="诉求办理时限（天）", description="未解决的诉求提出超过这么多天即为超期"
+    )
+    stale_months: int = Field(
+        12,
+        ge=1,
+        title="台账更新周期（月）",
+        description="组织台账文件最后一次提交早于数据日期这么多个自然月即为久未更新",
+    )
+    required_fields: list[str] = Field(
+        default_factory=lambda: ["employees", "party_members", "grid"],
+        title="台账必填项",
+        description="在册组织缺少其中任一项即为台账缺项；可选：" + "、".join(OPTIONAL_ORG_FIELDS),
+    )
+
+
 class SiteConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
@@ -86,6 +125,13 @@ class SiteConfig(BaseModel):
     privacy: Privacy = Field(default_factory=Privacy, title="隐私保护")
     reporting: Reporting = Field(default_factory=Reporting, title="报告期")
     brief: BriefConfig = Field(default_factory=BriefConfig, title="进展简报（sitegen brief）")
+    followups: Followups = Field(default_factory=Followups, title="台账体检规则")
+    edit_url: str | None = Field(
+        None,
+        title="在线编辑地址",
+        description="台账文件的在线编辑链接模板，{path} 为仓库中的文件路径，{line} 为行号，"
+        "例如 https://git.example.org/zzb/ledger/-/edit/main/{path}#L{line}",
+    )
 
 
 class Settings(BaseModel):
@@ -125,7 +171,37 @@ def load_settings(config_dir: Path, report: Report) -> Settings | None:
             value=site.language,
             allowed="zh、en",
         )
+    _check_followups(site, source, report)
     return Settings(site=site, codes=CodeLists(**merged), source=source)
+
+
+def _check_followups(site: SiteConfig, source: RecordSource, report: Report) -> None:
+    """Required fields must be org fields; the edit link a web address with {path}."""
+    for index, name in enumerate(site.followups.required_fields):
+        if name not in OPTIONAL_ORG_FIELDS:
+            report.error(
+                source.at("followups", "required_fields", index),
+                "invalid-choice",
+                field="followups.required_fields",
+                value=name,
+                allowed="、".join(OPTIONAL_ORG_FIELDS),
+            )
+    url = site.edit_url
+    if url is None:
+        return
+    try:
+        url.format(path="x", line=1)
+        formats = True
+    except (KeyError, IndexError, ValueError):
+        formats = False
+    if not (url.startswith(("https://", "http://")) and "{path}" in url and formats):
+        report.error(
+            source.at("edit_url"),
+            "invalid-value",
+            field="edit_url",
+            detail="应以 http:// 或 https:// 开头、含 {path}（可含 {line}），不能有其他花括号，"
+            "例如 https://git.example.org/zzb/ledger/-/edit/main/{path}#L{line}",
+        )
 
 
 def _load_model(path: Path, model: type[BaseModel], report: Report):

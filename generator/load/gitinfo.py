@@ -48,3 +48,32 @@ def data_revision(data_dir: Path, dirty: bool | None = None) -> Revision:
     if dirty is None:
         dirty = bool(git("status", "--porcelain", "--", "."))
     return Revision(commit, dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC), dirty=dirty)
+
+
+def last_commit_dates(data_dir: Path, counties: list[str]) -> dict[str, dict[str, dt.date]] | None:
+    """For each county folder, the author date of the last commit of each of its files
+    (paths relative to the county folder), from one ``git log`` over those folders. None when
+    the data folder is not in a git work tree (or git is missing)."""
+    if not counties:
+        return {}
+    try:
+        done = subprocess.run(
+            ["git", "-c", "core.quotepath=false", "-C", str(data_dir), "log", "--relative",
+             "--no-renames", "--format=%x00%as", "--name-only", "--",
+             *(f"{c}/" for c in counties)],
+            capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if done.returncode != 0:
+        return None
+    found: dict[str, dict[str, dt.date]] = {c: {} for c in counties}
+    day = None
+    for line in done.stdout.splitlines():
+        if line.startswith("\0"):
+            day = dt.date.fromisoformat(line[1:].strip())
+            continue
+        county, _, file = line.partition("/")
+        if day is not None and file and county in found:
+            found[county].setdefault(file, day)  # newest first: the first seen is the last
+    return found

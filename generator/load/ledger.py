@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -54,6 +55,31 @@ class RecordSource:
         return any(full[:n] in self.parsed.reported for n in range(len(full) + 1))
 
 
+@dataclass(frozen=True)
+class RecordLines:
+    """Where a record is, kept after its full positions are let go: its file (relative to the
+    county folder), its first line and the line of each field written in it. Follow-ups name
+    ``file:line`` with it."""
+
+    file: str
+    line: int
+    fields: dict[str, int]
+
+    @classmethod
+    def of(cls, source: RecordSource, file: str, names: Iterable[str]) -> RecordLines:
+        start = source.at().line or 1
+        fields = {}
+        for name in names:
+            full = (*source.prefix, name)
+            if full in source.parsed.keys_at:
+                fields[name] = source.parsed.keys_at[full][0]
+        return cls(file, start, fields)
+
+    def line_of(self, name: str) -> int:
+        """The line of field ``name``, else of the record."""
+        return self.fields.get(name, self.line)
+
+
 @dataclass
 class CountyLedger:
     """One county's records, each kind keyed by id in file order."""
@@ -68,6 +94,13 @@ class CountyLedger:
     needs: dict[str, Need] = field(default_factory=dict)
     service_centers: dict[str, ServiceCenter] = field(default_factory=dict)
     sources: dict[tuple[str, str], RecordSource] = field(default_factory=dict)
+    lines: dict[tuple[str, str], RecordLines] = field(default_factory=dict)
+    # (kind, id) of records that exist but were refused (their errors already reported): a
+    # reference to one is not reported again as "does not exist".
+    refused: set[tuple[str, str]] = field(default_factory=set)
+
+    def exists(self, kind: str, record_id: str) -> bool:
+        return record_id in self.records(kind) or (kind, record_id) in self.refused
 
     def records(self, kind: str) -> dict:
         return getattr(self, FOLDERS[kind])  # the attribute is named after the folder

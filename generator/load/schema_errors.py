@@ -15,7 +15,7 @@ from pydantic.fields import FieldInfo
 from generator.diagnostics import Report
 from generator.load.ledger import RecordSource
 from generator.messages import shorten, type_name
-from generator.models import CHOICE_LABELS
+from generator.models import CHOICE_LABELS, UNION_TAGS
 
 _TYPE_ERRORS = {
     "string_type": "text",
@@ -34,7 +34,7 @@ def report_validation_error(
     exc: ValidationError, model: type[BaseModel], source: RecordSource, report: Report
 ) -> None:
     for err in exc.errors(include_url=False):
-        loc = tuple(part for part in err["loc"] if part != "[key]")
+        loc = tuple(part for part in err["loc"] if part != "[key]" and part not in UNION_TAGS)
         if source.already_reported(*loc):
             continue
         kind, value = err["type"], err["input"]

@@ -19,6 +19,7 @@ from generator.models import FOLDERS, KINDS, Activity, County
 from generator.render import chartspecs as specs
 from generator.render.downloads import metrics_csv, metrics_json, series_csv, series_json
 from generator.render.renderer import ChartRef, Renderer
+from generator.render.workbook import SheetInputs, site_workbook
 
 RECENT_ACTIVITIES = 10
 
@@ -130,6 +131,7 @@ def render_site(
     )
     r.write_file("downloads/series.json", series_json(roster, sm, blocks("series.json")))
     r.write_file("downloads/series.csv", series_csv(roster, sm, blocks("series.csv")))
+    r.write_file("downloads/figures.xlsx", site_workbook(SheetInputs(roster, sm, settings)))
     r.page("downloads/index.md", "downloads.md.j2", **common)
 
 

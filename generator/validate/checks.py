@@ -44,7 +44,7 @@ def check_county(c: CountyLedger, settings: Settings, report: Report, today: dt.
     def ref(
         kind: str, record_id: str, target_kind: str, value: str | None, *loc: str | int
     ) -> None:
-        if value is not None and value not in c.records(target_kind):
+        if value is not None and not c.exists(target_kind, value):
             report.error(
                 c.source_of(kind, record_id).at(*loc),
                 "unknown-reference",

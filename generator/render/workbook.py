@@ -1,0 +1,236 @@
+"""The .xlsx download: the figures of the CSV downloads, as an official opens them.
+
+Chinese headers with their units, rates as percentages, counts as numbers, one sheet per table
+plus a 字段说明 sheet mapping every header to its CSV column code (the codes stay the interface).
+
+A sheet is a ``Sheet`` (name, columns, rows); ``SHEETS`` lists the functions that make them
+from a ``SheetInputs``. To add a sheet (follow-ups, regions...), write such a function and add it
+to ``SHEETS``; if it needs more than the inputs hold, add an optional field to ``SheetInputs``.
+
+The same figures give the same bytes: the workbook's own timestamps are the data's date and
+every zip entry carries a fixed time. Text is always written as text, so a name that starts
+with "=" is shown as typed and never becomes a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from generator.compute.figures import Series, SiteMetrics
+from generator.compute.metrics import METRICS, MetricDef, Metrics
+from generator.load.config import Settings
+from generator.load.ledger import Roster
+
+FORMATS = {"count": "#,##0", "rate": "0.0%", "text": "@", "decimal": "0.0"}
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str  # what the reader sees, unit included: 在册组织数（个）
+    code: str  # the CSV column it matches, or "" for a column CSV does not have
+    kind: str = "count"  # a key of FORMATS
+    width: float = 12
+    note: str = ""  # the column's meaning, for the 字段说明 sheet
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str  # at most 31 characters, no []:*?/\
+    columns: Sequence[Column]
+    rows: Sequence[Sequence[object]]
+    frozen: int = 1  # columns kept in view when scrolling sideways (the names)
+
+
+@dataclass(frozen=True)
+class SheetInputs:
+    roster: Roster
+    sm: SiteMetrics
+    settings: Settings
+    extra: dict[str, object] = field(default_factory=dict)  # what later sheets need
+
+
+def header(metric: MetricDef, suffix: str = "") -> str:
+    label = metric.label + suffix
+    return label if metric.unit in ("rate", "breakdown") else f"{label}（{metric.unit}）"
+
+
+_BREAKDOWNS = {"activities_by_type": "activity_type", "outputs": "output", "figures": "figure"}
+_BREAKDOWN_UNITS = {"activities_by_type": "次"}
+
+
+def metric_columns(settings: Settings, scope: str) -> list[Column]:
+    """A column per metric of ``scope`` (breakdowns: one per code-list entry), CSV's order."""
+    columns = []
+    for m in METRICS:
+        if scope not in m.scopes:
+            continue
+        if not m.is_breakdown:
+            kind = "rate" if m.is_rate else "count"
+            columns.append(Column(header(m), m.name, kind, 14, m.definition))
+            continue
+        unit = _BREAKDOWN_UNITS.get(m.name)
+        for code, label in getattr(settings.codes, _BREAKDOWNS[m.name]).items():
+            text = full_width_brackets(label) + (f"（{unit}）" if unit else "")
+            columns.append(Column(f"{m.label}：{text}", f"{m.name}.{code}", "count", 16))
+    return columns
+
+
+def full_width_brackets(text: str) -> str:
+    """Chinese text takes full-width brackets: 聘才渠道(个) -> 聘才渠道（个）."""
+    return text.replace("(", "（").replace(")", "）")
+
+
+def metric_values(metrics: Metrics, columns: Sequence[Column]) -> list[object]:
+    out: list[object] = []
+    for column in columns:
+        name, _, code = column.code.partition(".")
+        value = metrics.get(name)
+        if code:
+            value = (value or {}).get(code, 0)  # type: ignore[union-attr]
+        out.append(value)
+    return out
+
+
+_COUNTY = Column("县", "county_name", "text", 14)
+_GRID = Column("网格", "grid_name", "text", 22)
+
+
+def counties_sheet(inputs: SheetInputs) -> Sheet:
+    columns = metric_columns(inputs.settings, "county")
+    rows = [
+        [c.county.name, *metric_values(inputs.sm.counties[c.id], columns)]
+        for c in inputs.roster.counties
+    ]
+    rows.append(["全部", *metric_values(inputs.sm.overall, columns)])
+    return Sheet("各县", [_COUNTY, *columns], rows)
+
+
+def grids_sheet(inputs: SheetInputs) -> Sheet:
+    columns = metric_columns(inputs.settings, "grid")
+    rows = [
+        [c.county.name, g.name, *metric_values(inputs.sm.grids[(c.id, g.id)], columns)]
+        for c in inputs.roster.counties
+        for g in c.grids.values()
+    ]
+    return Sheet("网格", [_COUNTY, _GRID, *columns], rows, frozen=2)
+
+
+_MONTH = Column("月份", "month", "text", 10)
+_IN_MONTH = (
+    Column("当月新增诉求（项）", "needs_raised_in_month", "count", 12),
+    Column("当月解决诉求（项）", "needs_resolved_in_month", "count", 12),
+    Column("当月活动（次）", "activities_in_month", "count", 12),
+)
+
+
+def series_sheet(inputs: SheetInputs) -> Sheet:
+    scalars = [c for c in metric_columns(inputs.settings, "county") if "." not in c.code]
+    named = [(c.county.name, inputs.sm.series[c.id]) for c in inputs.roster.counties]
+    rows = [
+        row
+        for name, series in [*named, ("全部", inputs.sm.overall_series)]
+        for row in _series_rows(name, series, scalars)
+    ]
+    return Sheet("月度", [_COUNTY, _MONTH, *scalars, *_IN_MONTH], rows, frozen=2)
+
+
+def _series_rows(name: str, series: Series, scalars: list[Column]) -> Iterable[list[object]]:
+    for month, metrics, activities, needs in zip(
+        series.months, series.metrics, series.activities, series.needs, strict=True
+    ):
+        yield [
+            name,
+            month.label(),
+            *metric_values(metrics, scalars),
+            *needs,
+            sum(activities.values()),
+        ]
+
+
+SheetMaker = Callable[[SheetInputs], Sheet]
+SHEETS: tuple[SheetMaker, ...] = (counties_sheet, grids_sheet, series_sheet)
+
+
+def fields_sheet(sheets: Sequence[Sheet]) -> Sheet:
+    """Every header of every sheet, with its CSV code and meaning."""
+    columns = [
+        Column("工作表", "", "text", 10),
+        Column("表头", "", "text", 34),
+        Column("CSV 列名", "", "text", 34),
+        Column("含义", "", "text", 80),
+    ]
+    rows = [[s.name, c.header, c.code, c.note] for s in sheets for c in s.columns]
+    return Sheet("字段说明", columns, rows)
+
+
+def site_workbook(inputs: SheetInputs, makers: Sequence[SheetMaker] = SHEETS) -> bytes:
+    sheets = [make(inputs) for make in makers]
+    stamp = dt.datetime.combine(inputs.sm.as_of, dt.time())
+    return workbook_bytes([*sheets, fields_sheet(sheets)], stamp)
+
+
+def workbook_bytes(sheets: Sequence[Sheet], stamp: dt.datetime) -> bytes:
+    """The workbook as bytes that depend only on ``sheets`` and ``stamp``."""
+    import openpyxl  # imported here: only this download needs it at build time
+    from openpyxl.writer.excel import ExcelWriter
+
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for sheet in sheets:
+        _fill(workbook.create_sheet(sheet.name), sheet)
+    workbook.properties.creator = "sitegen"
+    workbook.properties.created = workbook.properties.modified = stamp
+    buffer = io.BytesIO()
+    with _FixedTimeZip(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(workbook, archive).save()  # save_workbook would stamp "modified" with now
+    return buffer.getvalue()
+
+
+def _fill(worksheet, sheet: Sheet) -> None:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    worksheet.append([c.header for c in sheet.columns])
+    for cell in worksheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    worksheet.row_dimensions[1].height = 45  # room for a wrapped header: 已注销组织数（个）
+    for values in sheet.rows:
+        worksheet.append([None] * len(sheet.columns))
+        row = worksheet.max_row
+        for index, (column, value) in enumerate(zip(sheet.columns, values, strict=True), 1):
+            cell = worksheet.cell(row, index)
+            if isinstance(value, str):
+                cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                cell.data_type = "s"  # text stays text: "=1+1" is not a formula here
+            else:
+                cell.value = value
+                cell.number_format = FORMATS[column.kind]
+    for index, column in enumerate(sheet.columns, 1):
+        # wide enough for the header on two lines: a unit never wraps alone
+        wide = min(1.1 * len(column.header) + 2, 30)
+        worksheet.column_dimensions[get_column_letter(index)].width = max(column.width, wide)
+    worksheet.freeze_panes = worksheet.cell(2, sheet.frozen + 1)
+    if sheet.rows:
+        worksheet.auto_filter.ref = worksheet.dimensions
+
+
+class _FixedTimeZip(zipfile.ZipFile):
+    """A zip whose entries carry a fixed time instead of the moment they were written."""
+
+    def writestr(self, name, data, compress_type=None, compresslevel=None):  # noqa: ANN001
+        if isinstance(name, str):
+            name = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            name.compress_type = zipfile.ZIP_DEFLATED
+        super().writestr(name, data, compress_type, compresslevel)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):  # noqa: ANN001
+        # openpyxl writes each worksheet to a temporary file first; its time is not the data's
+        with open(filename, "rb") as source:
+            self.writestr(str(arcname or filename), source.read(), compress_type, compresslevel)
