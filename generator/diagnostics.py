@@ -46,9 +46,15 @@ class Diagnostic:
             text = ("警告：" if lang == "zh" else "warning: ") + text
         return f"{self.location}: {self.code}: {text}"
 
-    def sort_key(self) -> tuple[str, int, int, str]:
+    def sort_key(self) -> tuple[bool, str, int, int, str]:
+        """Root causes first: what only follows from another problem (a reference to a record
+        that could not be read) comes after every other message, each group by place."""
         loc = self.location
-        return (loc.path, loc.line, loc.column, self.code)
+        return (self.code in FOLLOW_ON_CODES, loc.path, loc.line, loc.column, self.code)
+
+
+# Codes that report a consequence of another problem rather than one of their own.
+FOLLOW_ON_CODES = frozenset({"unknown-reference"})
 
 
 class SitegenError(Exception):
@@ -61,6 +67,9 @@ class DataError(SitegenError):
     def __init__(self, diagnostics: list[Diagnostic]):
         super().__init__(f"{len(diagnostics)} data error(s)")
         self.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
+
+    def __reduce__(self):  # raised in a worker process too: it crosses back whole
+        return (type(self), (self.diagnostics,))
 
 
 class ConfigError(SitegenError):

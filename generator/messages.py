@@ -232,6 +232,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "文字里有不允许的 HTML 或脚本内容 “{snippet}”——请删除它；要加链接请用 Markdown 写法 [文字](https://…)",
         "the text contains HTML or script “{snippet}”, which is not allowed - remove it; write links in Markdown: [text](https://…)",
     ),
+    "data-link-relative": (
+        "台账文字里的链接或图片 “{value}” 不是完整的网址，在网站上打不开——请写成 https://… 的完整网址；网站内的页面和图片请写在案例里",
+        "the link or image “{value}” in a data text is not a full address and does not work on the site - write a full https://… address; link site pages and images from a case",
+    ),
     # --- privacy -----------------------------------------------------------------------------
     "personal-id-number": (
         "这里有一个居民身份证号（{masked}）——网站不能公布个人身份信息，请删除",
@@ -240,6 +244,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "mobile-number": (
         "这里有一个手机号码（{masked}）——网站不能公布个人联系方式，请删除；公开的服务热线可在 site_config/site.yaml 的 privacy.allowed_numbers 中列出",
         "a mobile number ({masked}) - personal contacts must not be published; list public hotlines under privacy.allowed_numbers in site_config/site.yaml",
+    ),
+    "published-personal-number": (
+        "生成的页面里有一个{kind}（{masked}），网站不会发布它——这个号码来自没有经过隐私检查的来源（例如外县报送的数据），请在其来源处删除后再生成",
+        "a generated page holds a {kind} ({masked}) and is not published - the number comes from a source the privacy check does not read (such as another county's report); remove it there and build again",
+    ),
+    "case-image-metadata": (
+        "图片 “{value}” 带有附加信息（{found}），可能含拍摄地点、时间或姓名，未发布——请另存为不带这些信息的图片，或改用 .jpg/.png（网站会自动去除这两种图片的附加信息）",
+        "the image “{value}” carries metadata ({found}) that may hold a location, a time or a name; not published - save it again without metadata, or use .jpg/.png (the site strips it from those)",
     ),
     # --- content (cases) -------------------------------------------------------------------
     "case-front-matter": (
@@ -463,16 +475,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "JSON Schema 文件与代码不一致——请运行 sitegen schema 重新生成",
         "the JSON Schema file is out of date - run sitegen schema to regenerate it",
     ),
-}
-
-KIND_LABELS_ZH = {
-    "county": "县",
-    "grid": "网格",
-    "org": "组织（一企一档）",
-    "party_org": "党组织",
-    "activity": "活动",
-    "need": "诉求",
-    "service_center": "党群服务中心",
 }
 
 TYPE_NAMES = {

@@ -44,14 +44,16 @@ from generator.load.config import Settings
 from generator.diagnostics import Diagnostic, Report
 from generator.render.downloads import county_blocks
 from generator.compute.history import Month
+from generator.kinds import KINDS
 from generator.load.ledger import CountyLedger, CountyView
 from generator.library.cases import Case
 from generator.load.loader import display_path, load_county
-from generator.models import KINDS, Activity
+from generator.models import Activity
 from generator.render.pages import recent_activities, render_county
 from generator.validate.privacy import county_sources, scan_files
 from generator.build.record_cache import RecordCache
 from generator.render.renderer import ChartRef, Renderer
+from generator.compute.regions import Place
 
 VERSION = 1
 
@@ -368,6 +370,7 @@ class CountyJob:
     data_root: str = "data"  # the data folder as follow-ups name files (its path in git)
     # Each file's last commit date (see gitinfo.last_commit_dates); None: not in git.
     last_commits: dict[str, dt.date] | None = None
+    place: Place | None = None  # its province and city (its pages link to them)
 
 
 @dataclass(frozen=True)
@@ -399,7 +402,7 @@ def render_job(job: CountyJob, renderer: Renderer) -> RenderedCounty:
     summary = summarize(ledger, items, stale_checked=job.last_commits is not None)
     with renderer.track() as paths:
         charts = render_county(
-            ledger, figures, job.settings, job.cases, job.as_of, renderer, items, summary
+            ledger, figures, job.settings, job.cases, job.as_of, renderer, items, summary, job.place
         )
     rendered = RenderedCounty(
         figures,

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from generator.compute.metrics import METRICS, Metrics, county_metrics, overall_metrics
 from generator.diagnostics import ConfigError, Report
+from generator.kinds import KINDS
 from generator.load.ledger import CountyLedger, Ledger
 from generator.load.loader import load_county, load_ledger
-from generator.models import KINDS
+from generator.validate.privacy import redact_tree
 
 SCALAR_METRICS = [m.name for m in METRICS if not m.is_breakdown]
 
@@ -134,6 +135,7 @@ def _checkout(data_dir: Path, commit: str, path: str) -> Iterator[Path]:
         if archive.returncode == 0:  # an empty tree at that revision gives no archive: no data
             with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
                 tar.extractall(root, filter="data")
+            redact_tree(root)  # what 本期变化 shows of an old revision passes the privacy guard
         yield root
 
 

@@ -16,9 +16,11 @@ from generator.compute.figures import CountyDates, compute_site, data_date
 from generator.diagnostics import ConfigError, DataError
 from generator.library.bundle import CASE, FORMAT, write_bundle
 from generator.library.figures import figure_label, figure_value, is_rate
+from generator.library.image_metadata import published_image
 from generator.load.gitinfo import data_revision
 from generator.load.ledger import Roster
-from generator.pipeline import Project, load_and_validate
+from generator.pipeline import load_and_validate
+from generator.project import Project
 from generator.render.renderer import num, pct
 
 
@@ -84,7 +86,7 @@ def export_case(project: Project, case_id: str, out: Path | None, today: dt.date
     files = {CASE: (project.content_dir / "cases" / f"{case.id}.md").read_bytes()}
     for image in [case.cover, *case.images]:
         if image is not None:
-            files[image.src] = image.file.read_bytes()
+            files[image.src] = published_image(image.file)
     target = out or Path(f"{case.id}.case.zip")
     write_bundle(target, meta, files, as_of)
     return Shared(case.id, target, county["name"], revision.commit or "")

@@ -18,6 +18,7 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from generator.diagnostics import Location, Report
+from generator.library.image_metadata import metadata_keys
 
 IMAGES = "images"  # the folder of case images, inside content/cases/
 SUFFIXES = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".gif": "GIF", ".webp": "WEBP"}
@@ -92,10 +93,14 @@ def check_image(
     try:
         with Image.open(file) as image:
             kind, (width, height) = image.format, image.size
-    except (OSError, UnidentifiedImageError, ValueError):
-        kind, width, height = None, 0, 0
+            metadata = metadata_keys(image)
+    except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError):
+        kind, width, height, metadata = None, 0, 0, []
     if kind != SUFFIXES[suffix]:
         report.error(at, "case-image-invalid", value=src, suffix=suffix)
+        return None
+    if metadata and kind not in ("JPEG", "PNG"):  # JPEG and PNG are published without it
+        report.error(at, "case-image-metadata", value=src, found="、".join(metadata))
         return None
     size = file.stat().st_size
     if size > MAX_BYTES or max(width, height) > MAX_PIXELS:

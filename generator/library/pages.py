@@ -23,6 +23,7 @@ from generator.compute.figures import SiteMetrics
 from generator.library.cases import Case
 from generator.library.feed import atom_feed
 from generator.library.figures import figure_label, figure_value, is_rate, substitute
+from generator.library.image_metadata import published_image
 from generator.library.images import MD_IMAGE, image_src
 from generator.load.config import Settings
 from generator.load.gitinfo import Revision
@@ -105,7 +106,7 @@ def render_case_library(
     written = set()
     for image in [img for v in views for img in (v.case.cover, *v.case.images) if img]:
         if image.src not in written:
-            r.write_file(f"cases/{image.src}", image.file.read_bytes())
+            r.write_file(f"cases/{image.src}", published_image(image.file))
             written.add(image.src)
     r.write_file("cases/feed.xml", atom_feed(views, settings.site.title))
 

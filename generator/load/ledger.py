@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from generator.diagnostics import Location
+from generator.kinds import FOLDERS
 from generator.load.yamlsource import Parsed, Path_
 from generator.models import (
-    FOLDERS,
     Activity,
     County,
     Grid,
@@ -95,6 +95,12 @@ class CountyLedger:
     service_centers: dict[str, ServiceCenter] = field(default_factory=dict)
     sources: dict[tuple[str, str], RecordSource] = field(default_factory=dict)
     lines: dict[tuple[str, str], RecordLines] = field(default_factory=dict)
+    # (kind, id) of records that exist but were refused (their errors already reported): a
+    # reference to one is not reported again as "does not exist".
+    refused: set[tuple[str, str]] = field(default_factory=set)
+
+    def exists(self, kind: str, record_id: str) -> bool:
+        return record_id in self.records(kind) or (kind, record_id) in self.refused
 
     def records(self, kind: str) -> dict:
         return getattr(self, FOLDERS[kind])  # the attribute is named after the folder

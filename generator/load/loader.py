@@ -13,18 +13,22 @@ error, a stray file is a warning.
 from __future__ import annotations
 
 import difflib
+import functools
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
 from generator.build.record_cache import RecordCache
 from generator.diagnostics import Location, Report
+from generator.kinds import FOLDERS, KIND_LABELS, KINDS
 from generator.load.ledger import CountyLedger, Ledger, RecordLines, RecordSource
 from generator.load.schema_errors import report_validation_error
 from generator.load.yamlsource import Parsed, parse_yaml, read_text
-from generator.messages import KIND_LABELS_ZH, shorten
-from generator.models import FOLDERS, ID_RE, KINDS, County, Record
+from generator.messages import shorten
+from generator.models import County, Record
+from generator.values import ID_RE
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -104,13 +108,16 @@ def load_county(folder: Path, report: Report, cache: RecordCache | None = None) 
                     path, key, report, lambda found, p=path, m=model: _load_records(p, m, found)
                 )
             for record, source in loaded:
+                if isinstance(record, Refused):
+                    ledger.refused.add((kind, record.id))
+                    continue
                 key = (kind, record.id)
                 if key in seen:
                     report.error(
                         source.at("id"),
                         "duplicate-id",
                         id=record.id,
-                        kind=(KIND_LABELS_ZH[kind], kind.replace("_", " ")),
+                        kind=(KIND_LABELS[kind], kind.replace("_", " ")),
                         other=str(seen[key].at("id")),
                     )
                     continue
@@ -142,9 +149,22 @@ def _load_county_record(
     return (county, source) if county is not None else None
 
 
+@dataclass(frozen=True)
+class Refused:
+    """A record that exists but was refused (its errors are reported): only its id is kept."""
+
+    id: str
+
+
+def _refused(record_id: object, source: RecordSource | None = None):
+    if isinstance(record_id, str) and ID_RE.match(record_id):
+        yield Refused(record_id), source
+
+
 def _load_records(path: Path, model: type[Record], report: Report):
     display, parsed = read_file(path, report)
-    if parsed is None:
+    if parsed is None:  # unreadable: a one-record file's name is still its id
+        yield from _refused(path.stem)
         return
     value = parsed.value
     if isinstance(value, dict):
@@ -159,6 +179,8 @@ def _load_records(path: Path, model: type[Record], report: Report):
         record = _validate(model, values, source, report)
         if record is not None:
             yield record, source
+        else:
+            yield from _refused(values["id"], source)
     elif isinstance(value, list):
         for index, item in enumerate(value):
             source = RecordSource(display, parsed, (index,))
@@ -171,8 +193,11 @@ def _load_records(path: Path, model: type[Record], report: Report):
             record = _validate(model, item, source, report)
             if record is not None:
                 yield record, source
+            else:
+                yield from _refused(item["id"], source)
     else:
         report.error(Location(display, 1, 1), "top-level-type", found=_describe_top(value))
+        yield from _refused(path.stem)
 
 
 def _validate(model: type[BaseModel], values: dict, source: RecordSource, report: Report):
@@ -180,7 +205,25 @@ def _validate(model: type[BaseModel], values: dict, source: RecordSource, report
         return model.model_validate(values)
     except ValidationError as exc:
         report_validation_error(exc, model, source, report)
+        unknown = [e["loc"] for e in exc.errors() if e["type"] == "extra_forbidden"]
+        if len(unknown) < exc.error_count():
+            return None
+    # Only unknown fields (each reported once above): the record without them takes part in
+    # every other check, so nothing else reports it as missing. The run still fails.
+    try:
+        return model.model_validate(functools.reduce(_without, unknown, values))
+    except ValidationError:
         return None
+
+
+def _without(values: dict, loc: tuple) -> dict:
+    """``values`` (nested mappings copied, not changed) with the key at ``loc`` left out."""
+    head, *rest = loc
+    if not isinstance(values, dict) or head not in values:
+        return values
+    if not rest:
+        return {k: v for k, v in values.items() if k != head}
+    return {**values, head: _without(values[head], tuple(rest))}
 
 
 def _entries(folder: Path, report: Report) -> list[Path]:

@@ -10,18 +10,20 @@ from generator.compute.figures import CountyFigures, SiteMetrics, effective_targ
 from generator.compute.followups import RULES_BY_CODE, Followup, FollowupSummary
 from generator.compute.metrics import METRICS
 from generator.compute.progress import RULE
+from generator.compute.regions import Place, Region, trail
+from generator.kinds import FOLDERS, KIND_LABELS, KINDS
 from generator.library.cases import Case
 from generator.library.pages import render_case_library
 from generator.load.config import Settings
 from generator.load.gitinfo import Revision
 from generator.load.ledger import CountyLedger, Roster
-from generator.messages import KIND_LABELS_ZH
-from generator.models import FOLDERS, KINDS, Activity, County
+from generator.models import Activity, County
 from generator.render import chartspecs as specs
 from generator.render.downloads import (
     followups_csv,
     metrics_csv,
     metrics_json,
+    regions_csv,
     series_csv,
     series_json,
 )
@@ -31,6 +33,7 @@ from generator.render.followup_pages import (
     rule_docs,
     worked_example,
 )
+from generator.render.region_pages import city_groups, render_regions
 from generator.render.renderer import ChartRef, Renderer
 from generator.render.workbook import SheetInputs, site_workbook
 
@@ -63,6 +66,7 @@ def recent_activities(county: CountyLedger) -> list[Activity]:
 
 def render_site(
     roster: Roster,
+    regions: list[Region],
     settings: Settings,
     sm: SiteMetrics,
     cases: list[Case],
@@ -94,17 +98,29 @@ def render_site(
     if sm.overall_series.months:
         charts.append(r.chart(specs.coverage_over_time("全部县", sm.overall_series, targets)))
     charts.append(r.chart(specs.party_orgs_by_county(counties, sm)))
+    groups = city_groups(roster, regions)
+    cities = [region for region, _ in groups if region is not None]
     r.page(
         "index.md",
         "overview.md.j2",
         counties=counties,
+        groups=groups,
+        cities=cities,
         targets=targets,
         charts=charts,
         progress=sm.overall_progress,
         cases=cases[:5],
         **common,
     )
-    r.page("counties/index.md", "counties.md.j2", counties=counties, **common)
+    r.page(
+        "counties/index.md",
+        "counties.md.j2",
+        counties=counties,
+        groups=groups,
+        has_regions=bool(regions),
+        **common,
+    )
+    render_regions(roster, regions, settings, sm, r, common, county_charts)
     newest = sorted(
         ((c, a) for c in counties for a in recent.get(c.id, [])),
         key=lambda pair: (pair[1].date, pair[0].id, pair[1].id),
@@ -143,7 +159,8 @@ def render_site(
         return {county_id: parts[name] for county_id, parts in downloads.items()}
 
     r.write_file(
-        "downloads/metrics.json", metrics_json(roster, sm, revision, blocks("metrics.json"))
+        "downloads/metrics.json",
+        metrics_json(roster, sm, revision, blocks("metrics.json"), regions),
     )
     r.write_file(
         "downloads/counties.csv",
@@ -153,6 +170,7 @@ def render_site(
         "downloads/grids.csv",
         metrics_csv(roster, sm, settings, grids=True, blocks=blocks("grids.csv")),
     )
+    r.write_file("downloads/regions.csv", regions_csv(regions, sm, settings))
     r.write_file("downloads/series.json", series_json(roster, sm, blocks("series.json")))
     r.write_file("downloads/series.csv", series_csv(roster, sm, blocks("series.csv")))
     r.write_file("downloads/followups.csv", followups_csv(roster, blocks("followups.csv")))
@@ -173,9 +191,17 @@ def render_county(
     r: Renderer,
     followups: list[Followup],
     summary: FollowupSummary,
+    place: Place | None = None,
 ) -> list[ChartRef]:
-    """The county's own pages; returns its charts (the printable brief shows them again)."""
-    common = {**county_context(as_of), "rules": RULES_BY_CODE, "summary": summary}
+    """The county's own pages; returns its charts (the printable brief shows them again).
+    ``followups``: its follow-up items (台账体检); ``place``: its province and city, which its
+    breadcrumbs link to."""
+    common = {
+        **county_context(as_of),
+        "trail": trail(county.county, place),
+        "rules": RULES_BY_CODE,
+        "summary": summary,
+    }
     render_ledger_pages(county, followups, summary, settings, r, common)
     name = county.county.name
     targets = effective_targets(settings, county)
@@ -249,7 +275,7 @@ class FieldDoc:
 def data_standard() -> list[tuple[str, str, list[FieldDoc]]]:
     """(kind label, file pattern, fields) for every record kind, read from the models."""
     kinds = [("县", "data/县编号/county.yaml", County)] + [
-        (KIND_LABELS_ZH[kind], f"data/县编号/{FOLDERS[kind]}/*.yaml", model)
+        (KIND_LABELS[kind], f"data/县编号/{FOLDERS[kind]}/*.yaml", model)
         for kind, model in KINDS.items()
     ]
     result = []

@@ -26,11 +26,12 @@ from jinja2 import (
     pass_context,
 )
 
-from generator.diagnostics import BuildError
+from generator.diagnostics import BuildError, DataError
 from generator.load.config import Settings
-from generator.models import CHOICE_LABELS
 from generator.render import chartdata
 from generator.render.markdown_safe import md_block, md_inline, page_title
+from generator.validate.privacy import allowed_set, output_leaks
+from generator.values import CHOICE_LABELS
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class Renderer:
         self.docs_dir = docs_dir
         self.settings = settings
         self.chart_cache = chart_cache
+        self.allowed_numbers = allowed_set(settings.site.privacy.allowed_numbers)
         self.env = Environment(
             loader=FileSystemLoader(templates_dir / "pages"),
             autoescape=True,
@@ -175,6 +177,10 @@ class Renderer:
                 self.write_file(f"{dest}/{path.relative_to(source).as_posix()}", path.read_bytes())
 
     def write_file(self, path: str, data: bytes) -> None:
+        # Whatever its source, no file reaches the site with a personal number in it.
+        leaks = output_leaks(path, data, self.allowed_numbers)
+        if leaks:
+            raise DataError(leaks)
         self._produce(path)
         target = self.docs_dir / path
         if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:

@@ -1,25 +1,90 @@
 """Privacy guard: personal identifiers must never be published.
 
 Every data and content file is scanned as text (comments included: they live in the same
-repository) for mainland resident ID numbers (18 characters with a valid check digit) and
-mobile numbers. Public numbers, such as a service hotline, can be allowed in
-``site_config/site.yaml`` under ``privacy.allowed_numbers``.
+repository) for mainland resident ID numbers (18 characters with a valid check digit, or the
+old 15 digits with a valid date) and mobile numbers, however they were typed: text is
+NFKC-normalised first (full-width digits from a Chinese IME, NBSP and full-width spaces from a
+pasted Word table) and digits may be grouped by spaces, hyphens, dots or dashes, after a
+``+86``/``0086`` prefix or next to letters. Public numbers, such as a service hotline, can be
+allowed in ``site_config/site.yaml`` under ``privacy.allowed_numbers``.
+
+The same finder masks the data of an older revision (see ``redact_tree``: 本期变化 shows old
+values) and checks every page the renderer writes (see ``output_leaks``), so a number that
+reaches the site by any other road still stops the build.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.diagnostics import Location, Report
 from generator.load.loader import display_path
 from generator.load.yamlsource import MAX_FILE_BYTES
 
-_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
-_MOBILE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?![0-9])")
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
+_PROVINCES = frozenset(  # the first two digits of an area code
+    [
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "21",
+        "22",
+        "23",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "36",
+        "37",
+        "41",
+        "42",
+        "43",
+        "44",
+        "45",
+        "46",
+        "50",
+        "51",
+        "52",
+        "53",
+        "54",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+        "71",
+        "81",
+        "82",
+    ]  # noqa: SIM905
+)
+# Before normalising: anything that may be a digit or a separator, to skip lines quickly.
+_DIGITISH = r"[\d\u00b2\u00b3\u00b9\u2070-\u2089\u2460-\u249b\u24ea-\u24ff\u2776-\u2793]"
+_SEPISH = r"[\s\-.\u2010-\u2015\u2212\u200b-\u200d\ufeff_\uff0d\uff0e\uff3f]"
+_MAYBE = re.compile(rf"{_DIGITISH}(?:{_SEPISH}{{0,3}}{_DIGITISH}){{10}}")
+# After normalising: digit groups joined by at most three separator characters.
+_SEP = r"[ \t\-.\u2010-\u2015\u2212\u200b-\u200d\ufeff_]"
+_RUN = re.compile(rf"[0-9]+[Xx]?(?:{_SEP}{{1,3}}[0-9]+[Xx]?)*")
+_GROUP = re.compile(r"[0-9]+[Xx]?")
+_MOBILE = re.compile(r"(?:0086|86)?(1[3-9][0-9]{9})")
+_HASH = re.compile(r"[0-9a-f]{32,}")  # a git commit or a checksum, not a number
+
+
+@dataclass(frozen=True)
+class Found:
+    """A personal number in one line: its kind (a message code), columns and canonical digits."""
+
+    code: str  # personal-id-number / mobile-number
+    start: int  # 0-based, in the original line
+    end: int
+    number: str
 
 
 def is_resident_id(number: str) -> bool:
@@ -33,38 +98,150 @@ def is_resident_id(number: str) -> bool:
     return _CHECK[total % 11] == number[17].upper()
 
 
+def is_old_resident_id(number: str) -> bool:
+    """True for a 15-digit resident ID number (issued before 1999): area, yymmdd, sequence."""
+    if not re.fullmatch(r"\d{15}", number) or number[:2] not in _PROVINCES:
+        return False
+    return 1 <= int(number[8:10]) <= 12 and 1 <= int(number[10:12]) <= 31
+
+
 def mask(number: str) -> str:
     return number[:3] + "*" * (len(number) - 7) + number[-4:]
 
 
-def scan_text(text: str, display: str, allowed: set[str], report: Report) -> None:
+def canonical(number: str) -> str:
+    """A number as the guard compares it: normalised, digits (and a final X) only."""
+    text = unicodedata.normalize("NFKC", number)
+    return re.sub(r"[^0-9Xx]", "", text).upper()
+
+
+def allowed_set(allowed: Iterable[str]) -> set[str]:
+    found = set()
+    for number in allowed:
+        digits = canonical(number)
+        mobile = _MOBILE.fullmatch(digits)
+        found.add(mobile.group(1) if mobile else digits)
+    return found
+
+
+def find_in_line(line: str, allowed: set[str]) -> Iterator[Found]:
+    """Every personal number in ``line`` that is not allowed, left to right."""
+    if not _MAYBE.search(line):
+        return
+    text, origin = _normalised(line)
+    hashes = [m.span() for m in _HASH.finditer(text)]
+    for run in _RUN.finditer(text):
+        if any(a <= run.start() and run.end() <= b for a, b in hashes):
+            continue
+        groups = [(m.start() + run.start(), m.end() + run.start()) for m in _GROUP.finditer(run[0])]
+        i = 0
+        while i < len(groups):
+            hit = _first_number(text, groups, i)
+            if hit is None:
+                i += 1
+                continue
+            j, code, number = hit
+            start = groups[i][0] - (1 if groups[i][0] and text[groups[i][0] - 1] == "+" else 0)
+            if number not in allowed:
+                yield Found(code, origin[start], origin[groups[j][1] - 1] + 1, number)
+            i = j + 1
+
+
+def _first_number(text: str, groups: list[tuple[int, int]], i: int):
+    """The shortest run of groups from ``i`` that spells an ID or a mobile number."""
+    digits = ""
+    for j in range(i, len(groups)):
+        digits += text[groups[j][0] : groups[j][1]].upper()
+        if len(digits) > 22:
+            return None
+        if "X" in digits[:-1]:
+            return None
+        if len(digits) == 18 and is_resident_id(digits):
+            return j, "personal-id-number", digits
+        if len(digits) == 15 and is_old_resident_id(digits):
+            return j, "personal-id-number", digits
+        mobile = _MOBILE.fullmatch(digits)
+        if mobile:
+            return j, "mobile-number", mobile.group(1)
+    return None
+
+
+def _normalised(line: str) -> tuple[str, list[int]]:
+    """``line`` in NFKC, with the index in ``line`` of every character of the result."""
+    if line.isascii():
+        return line, list(range(len(line)))
+    chars, origin = [], []
+    for index, char in enumerate(line):
+        folded = unicodedata.normalize("NFKC", char) if ord(char) > 127 else char
+        chars.append(folded)
+        origin += [index] * len(folded)
+    return "".join(chars), origin
+
+
+def scan_text(text: str, display: str, allowed: Iterable[str], report: Report) -> None:
+    allowed = allowed_set(allowed)
     for number, line in enumerate(text.splitlines(), start=1):
-        for match in _ID_NUMBER.finditer(line):
-            if is_resident_id(match.group(1)) and match.group(1) not in allowed:
-                report.error(
-                    Location(display, number, match.start(1) + 1),
-                    "personal-id-number",
-                    masked=mask(match.group(1)),
-                )
-        for match in _MOBILE.finditer(line):
-            digits = "".join(match.groups())
-            if digits not in allowed and match.group(0) not in allowed:
-                report.error(
-                    Location(display, number, match.start() + 1),
-                    "mobile-number",
-                    masked=mask(digits),
-                )
+        for found in find_in_line(line, allowed):
+            where = Location(display, number, found.start + 1)
+            report.error(where, found.code, masked=mask(found.number))
+
+
+def redact_text(text: str, allowed: Iterable[str] = ()) -> str:
+    """``text`` with every personal number's digits masked (``110***********002X``)."""
+    allowed = allowed_set(allowed)
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
+        chars = list(line)
+        for found in find_in_line(line, allowed):
+            digit_places = [k for k in range(found.start, found.end) if canonical(chars[k])]
+            for k in digit_places[3:-4]:
+                chars[k] = "*"
+        lines[n] = "".join(chars)
+    return "\n".join(lines)
+
+
+def redact_tree(root: Path, allowed: Iterable[str] = ()) -> None:
+    """Mask personal numbers in every text file under ``root`` (a checkout of an old revision:
+    it cannot be corrected any more, but what the site shows of it passes the same guard)."""
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink()):
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        masked = redact_text(text, allowed)
+        if masked != text:
+            path.write_text(masked, encoding="utf-8")
+
+
+TEXT_OUTPUT = (".md", ".csv", ".json", ".js", ".xml", ".html", ".txt", ".yaml", ".yml", ".tsv")
+
+
+def output_leaks(path: str, data: bytes, allowed: set[str]) -> list:
+    """Diagnostics for personal numbers in a file about to be published (``path`` from the
+    docs root); allowed numbers in ``allowed`` (see ``allowed_set``)."""
+    if not path.endswith(TEXT_OUTPUT):
+        return []
+    report = Report()
+    scan_text(data.decode("utf-8", "replace"), f"(site) {path}", allowed, report)
+    kinds = {
+        "personal-id-number": ("居民身份证号", "resident ID number"),
+        "mobile-number": ("手机号码", "mobile number"),
+    }
+    return [
+        replace(d, code="published-personal-number", params={**d.params, "kind": kinds[d.code]})
+        for d in report.diagnostics
+    ]
 
 
 def scan_files(paths: Iterable[Path], allowed: Iterable[str], report: Report) -> None:
     """Scan readable UTF-8 text files; unreadable ones are reported by the loader already."""
-    allowed_set = {re.sub(r"[^0-9Xx]", "", a) for a in allowed} | set(allowed)
+    allowed = allowed_set(allowed)
     for path in paths:
         try:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue
-        scan_text(text, display_path(path), allowed_set, report)
+        scan_text(text, display_path(path), allowed, report)
 
 
 def published_sources(data_dir: Path, content_dir: Path, skip: Iterable[str] = ()) -> list[Path]:
@@ -74,14 +251,14 @@ def published_sources(data_dir: Path, content_dir: Path, skip: Iterable[str] = (
     skipped = set(skip)
     files = []
     for entry in sorted(data_dir.iterdir()) if data_dir.is_dir() else []:
-        if entry.name.startswith(".") or entry.name in skipped:
+        if entry.name.startswith(".") or entry.name in skipped or entry.is_symlink():
             continue
         if entry.is_dir():
             files += _visible(entry, (".yaml", ".yml"))
         elif entry.suffix in (".yaml", ".yml") and entry.stat().st_size <= MAX_FILE_BYTES:
             files.append(entry)
     if content_dir.is_dir():
-        files += _visible(content_dir, (".md", ".yaml", ".yml"))
+        files += _visible(content_dir, (".md", ".yaml", ".yml", ".markdown"))
     return sorted(files)
 
 
@@ -94,8 +271,9 @@ def _visible(root: Path, suffixes: tuple[str, ...]) -> list[Path]:
     return [
         p
         for p in root.rglob("*")
-        if p.suffix in suffixes
+        if p.suffix.lower() in suffixes
         and not any(part.startswith(".") for part in p.relative_to(root).parts)
+        and not p.is_symlink()
         and p.is_file()
         and p.stat().st_size <= MAX_FILE_BYTES
     ]
