@@ -351,6 +351,27 @@ def test_xlsx_has_the_followups_sheet(site, followups):
     ]
 
 
+def test_the_followups_command_prints_the_list_of_the_site(site, followups):
+    done = run_sitegen("followups", "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.encode("utf-8") == (site / "downloads" / "followups.csv").read_bytes()
+    done = run_sitegen("followups", "--county", "puxian", "--grid", "zone-heilongguan")
+    assert done.returncode == 0, done.stderr
+    rows = [r for r in followups if r["grid"] == "zone-heilongguan"]
+    assert done.stdout.splitlines() == [
+        f"{r['file']}:{r['line']}: {r['rule']}: {r['detail']}（{r['name']}）" for r in rows
+    ]
+    assert f"共 {len(rows)} 项待跟进" in done.stderr
+
+
+def test_the_followups_command_names_what_it_does_not_know():
+    done = run_sitegen("followups", "--county", "puxain")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert "没有县 “puxain”——可用的县：puxian、jixian" in done.stderr
+    done = run_sitegen("--lang", "en", "followups", "--grid", "zone-nowhere")
+    assert done.returncode == 2 and "there is no grid “zone-nowhere”" in done.stderr
+
+
 # --- the site contract -----------------------------------------------------------------------
 
 

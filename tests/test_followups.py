@@ -29,6 +29,8 @@ COUNTY = {"county.yaml": "name: 示例县\n", "grids/g1.yaml": "name: 第一网�
 
 
 def org(name: str = "顺达快递", **fields: object) -> str:
+    """An org file: name, kind, industry, then grid (line 4), employees, party_members,
+    visited_on (line 7) unless given otherwise (None leaves a field out)."""
     lines = [f"name: {name}", "kind: economic", "industry: express_logistics"]
     fields = {"grid": "g1", "employees": 10, "party_members": 1, "visited_on": "2026-11-01"} | {
         k: v for k, v in fields.items()
@@ -366,3 +368,35 @@ def test_followups_link_to_the_ledger_row_and_to_the_edit_url(tmp_path, site_set
     render_ledger_pages(county, items, summary, settings_without, renderer, common)
     page = (docs / "counties/demo/followups/index.md").read_text(encoding="utf-8")
     assert "followup-edit" not in page and "| 编辑 |" not in page
+
+
+# --- sitegen followups ---------------------------------------------------------------------------
+
+
+def sitegen(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    import sys
+
+    from tests.conftest import ROOT
+
+    command = [sys.executable, "-m", "generator", "--project", str(ROOT), *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=cwd)
+
+
+def test_the_command_lists_a_data_folder_outside_git(tmp_path):
+    orgs = {"orgs/a.yaml": org(visited_on="2025-01-01"), "orgs/b.yaml": org(instructors=1)}
+    write_tree(tmp_path / "data" / "demo", {**COUNTY, **orgs})
+    done = sitegen("followups", "--data", "data", cwd=tmp_path)  # data date: b's visit
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [  # paths as the clerk's editor finds them from here
+        "data/demo/orgs/a.yaml:7: visit-overdue: 最近一次实地核查 2025-01-01，已超过 6 个月（顺达快递）",
+        "data/demo/orgs/a.yaml:1: uncovered: 未建党组织，也未选派党建工作指导员（顺达快递）",
+    ]
+    assert "“台账久未更新”（ledger-stale）没有检查" in done.stderr
+
+
+def test_the_command_refuses_invalid_data_with_located_errors(tmp_path):
+    write_tree(tmp_path / "data" / "demo", {**COUNTY, "orgs/a.yaml": org(employees=-1)})
+    done = sitegen("followups", "--data", "data", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert "data/demo/orgs/a.yaml:5:12: negative-count:" in done.stderr
+    assert "请按上面的提示修改后再做台账体检" in done.stderr

@@ -21,6 +21,7 @@ import click
 from generator.brief.cli import brief_command
 from generator.cli import hooks
 from generator.cli.ci_formats import codequality_report, github_annotation
+from generator.cli.followups import followups_command
 from generator.cli.serve import Preview, make_server
 from generator.diagnostics import ConfigError, DataError, Diagnostic, Report, SitegenError
 from generator.entry.cli_entry import ENTRY_COMMANDS
@@ -304,6 +305,8 @@ for _command in ENTRY_COMMANDS:
 cli.add_command(case_group)
 # brief: the period brief sent upward (generator/brief/cli.py).
 cli.add_command(brief_command)
+# followups: the follow-up list (台账体检) for clerks (generator/cli/followups.py).
+cli.add_command(followups_command)
 
 
 def main() -> None:

@@ -105,7 +105,7 @@ def county_blocks(
     entry = metrics_entry(county, figures.metrics, figures.grids, summary)
     return {
         "metrics.json": _nested(entry),
-        "followups.csv": _csv_rows(followup_row(x) for x in followups),
+        "followups.csv": followup_rows(followups),
         "series.json": _nested(series_entry(county, figures.series)),
         "counties.csv": _metrics_rows(county, figures.metrics, figures.grids, settings, False),
         "grids.csv": _metrics_rows(county, figures.metrics, figures.grids, settings, True),
@@ -138,12 +138,13 @@ def followup_row(item: Followup) -> list[object]:
             item.detail, item.file, item.line]  # fmt: skip
 
 
-def followups_csv(roster: Roster, blocks: dict[str, str]) -> bytes:
-    """Every follow-up item of every county, in the order of the counties' pages."""
-    text = _csv_rows([list(FOLLOWUP_COLUMNS)])
-    for c in roster.counties:
-        text += blocks.get(c.id, "")
-    return text.encode("utf-8-sig")
+def followup_rows(items: Iterable[Followup]) -> str:
+    return _csv_rows(followup_row(x) for x in items)
+
+
+def followups_csv(blocks: Iterable[str]) -> bytes:
+    """followups.csv from each county's rows (see followup_rows), in the counties' order."""
+    return (_csv_rows([list(FOLLOWUP_COLUMNS)]) + "".join(blocks)).encode("utf-8-sig")
 
 
 def _flat_columns(settings: Settings, grids: bool) -> list[tuple[str, str, str | None]]:

@@ -173,7 +173,12 @@ def render_site(
     r.write_file("downloads/regions.csv", regions_csv(regions, sm, settings))
     r.write_file("downloads/series.json", series_json(roster, sm, blocks("series.json")))
     r.write_file("downloads/series.csv", series_csv(roster, sm, blocks("series.csv")))
-    r.write_file("downloads/followups.csv", followups_csv(roster, blocks("followups.csv")))
+    r.write_file(
+        "downloads/followups.csv",
+        followups_csv(
+            downloads[c.id]["followups.csv"] for c in roster.counties if c.id in downloads
+        ),
+    )
     items = {county_id: found for county_id, (found, _) in followups.items()}
     r.write_file(
         "downloads/figures.xlsx",
