@@ -22,7 +22,8 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def render_library(docs: Path):
-    checked = load_and_validate(Project(ROOT, ROOT / "data", docs / "site"), dt.date(2026, 1, 15))
+    # checked as on the day of the sample's 2026 follow-up visits, none of them in the future
+    checked = load_and_validate(Project(ROOT, ROOT / "data", docs / "site"), dt.date(2026, 12, 2))
     assert not checked.report.diagnostics, [d.format() for d in checked.report.diagnostics]
     sm = compute_site(checked.ledger, checked.settings, dt.date(2025, 11, 20))
     revision = Revision("1a2b3c4", dt.datetime(2025, 11, 20, tzinfo=dt.UTC))
