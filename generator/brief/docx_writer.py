@@ -30,6 +30,7 @@ from docx.shared import Mm, Pt
 
 from generator.brief.content import Block
 from generator.brief.images import chart_png
+from generator.brief.stamp import fixed_zip
 
 TITLE_FONT, BODY_FONT, H1_FONT, H2_FONT, PAGE_FONT = (
     "方正小标宋简体",
@@ -78,21 +79,6 @@ def write_docx(
     buffer = io.BytesIO()
     doc.save(buffer)
     return fixed_zip(buffer.getvalue(), when)
-
-
-def fixed_zip(data: bytes, when: dt.datetime) -> bytes:
-    """The same zip with every entry dated ``when`` (python-docx and openpyxl use the clock)."""
-    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
-            stored = entry.filename.endswith((".png", ".jpeg", ".jpg"))  # compressed already
-            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            target.writestr(info, source.read(entry.filename))
-    return out.getvalue()
 
 
 def for_libreoffice(docx: bytes) -> bytes:
