@@ -51,12 +51,14 @@ from generator.compute.figures import (
     site_months,
 )
 from generator.compute.history import Month
+from generator.compute.regions import Place, Region, group_regions, place_counties
 from generator.diagnostics import DataError, Report
 from generator.library.cases import Case, load_cases
 from generator.load.config import Settings, load_settings
 from generator.load.gitinfo import Revision, data_revision
 from generator.load.ledger import CountyLedger, Ledger, Roster
 from generator.load.loader import county_folders
+from generator.project import Project
 from generator.publish.publisher import Publisher
 from generator.render.pages import render_site
 from generator.render.renderer import ChartDrawing, Renderer
@@ -65,31 +67,6 @@ from generator.validate.privacy import published_sources, scan_files
 
 log = logging.getLogger(__name__)
 progress = logging.getLogger("generator.progress")
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where a site's parts live. ``root`` holds mkdocs.yml, templates/, content/, site_config/."""
-
-    root: Path
-    data_dir: Path
-    out_dir: Path
-
-    @property
-    def config_dir(self) -> Path:
-        return self.root / "site_config"
-
-    @property
-    def templates_dir(self) -> Path:
-        return self.root / "templates"
-
-    @property
-    def content_dir(self) -> Path:
-        return self.root / "content"
-
-    @property
-    def mkdocs_yml(self) -> Path:
-        return self.root / "mkdocs.yml"
 
 
 @dataclass
@@ -121,6 +98,16 @@ class Checked:
     @property
     def roster(self) -> Roster:
         return Roster([u.checked.view for u in self.units])
+
+    @functools.cached_property
+    def regions(self) -> list[Region]:
+        """The site's provinces and cities (see generator.regions)."""
+        return group_regions((v.id, v.county) for v in self.roster.counties)
+
+    @functools.cached_property
+    def places(self) -> dict[str, Place]:
+        """Each county's province and city (its pages link to them)."""
+        return place_counties((v.id, v.county) for v in self.roster.counties)
 
     def county_ledger(self, unit: CountyUnit) -> CountyLedger:
         """The unit's records: as loaded, else from the record cache."""
@@ -295,6 +282,7 @@ def render_counties(
             as_of,
             months[0] if months else None,
             repr([(c.id, c.meta) for c in own_cases]),
+            checked.places.get(unit.id),
         )
         rendered = checked.store.get(unit.id, "rendered", key)
         if isinstance(rendered, RenderedCounty) and all(
@@ -315,6 +303,7 @@ def render_counties(
                 own_cases,
                 checked.store,
                 unit.ledger,
+                checked.places.get(unit.id),
             )
         )
     done = render_jobs(jobs, renderer, setup)
@@ -377,10 +366,11 @@ def render_site_pages(
     """Stage 4 for the pages about every county, then the charts and the clean-up. Many new
     charts are left drawing (see Renderer.finish)."""
     figures = {county_id: rendered.figures for county_id, (rendered, _) in counties.items()}
-    sm = site_metrics(figures, checked.settings, months, as_of)
+    sm = site_metrics(figures, checked.settings, months, as_of, checked.regions)
     renderer.copy_tree(project.content_dir / "assets", "assets")
     render_site(
         checked.roster,
+        checked.regions,
         checked.settings,
         sm,
         checked.cases,

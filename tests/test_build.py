@@ -224,7 +224,7 @@ def test_xlsx_has_the_csv_figures_with_chinese_headers_and_percentages(site, met
     import openpyxl
 
     workbook = openpyxl.load_workbook(site / "downloads" / "figures.xlsx")
-    assert workbook.sheetnames == ["各县", "网格", "月度", "字段说明"]
+    assert workbook.sheetnames == ["各县", "网格", "各地区", "月度", "字段说明"]
     sheet = workbook["各县"]
     headers = [c.value for c in sheet[1]]
     assert headers[:2] == ["县", "在册组织数（个）"]

@@ -46,6 +46,7 @@ from generator.render.pages import recent_activities, render_county
 from generator.validate.privacy import county_sources, scan_files
 from generator.build.record_cache import RecordCache
 from generator.render.renderer import ChartRef, Renderer
+from generator.compute.regions import Place
 
 VERSION = 1
 
@@ -357,6 +358,7 @@ class CountyJob:
     cases: list[Case]  # the county's own
     store: CountyStore
     ledger: CountyLedger | None = None  # when already loaded
+    place: Place | None = None  # its province and city (its pages link to them)
 
 
 @dataclass(frozen=True)
@@ -384,7 +386,9 @@ def render_job(job: CountyJob, renderer: Renderer) -> RenderedCounty:
     ledger = job.ledger if job.ledger is not None else reload_county(job.folder, job.store)
     figures = compute_county(ledger, job.settings, job.months, job.as_of)
     with renderer.track() as paths:
-        charts = render_county(ledger, figures, job.settings, job.cases, job.as_of, renderer)
+        charts = render_county(
+            ledger, figures, job.settings, job.cases, job.as_of, renderer, job.place
+        )
     rendered = RenderedCounty(
         figures,
         charts,

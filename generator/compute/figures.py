@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator.compute.history import (
     Month,
@@ -28,6 +28,7 @@ from generator.compute.metrics import (
     overall_metrics,
 )
 from generator.compute.progress import Progress, assess
+from generator.compute.regions import Region, group_regions
 from generator.load.config import Settings
 from generator.load.ledger import CountyLedger, Ledger
 from generator.models import Target
@@ -55,6 +56,17 @@ class SiteMetrics:
     progress: dict[str, dict[str, Progress]]
     overall_progress: dict[str, Progress]
     as_of: dt.date
+    regions: dict[str, RegionFigures] = field(default_factory=dict)  # by region id
+
+
+@dataclass(frozen=True)
+class RegionFigures:
+    """A city's or province's figures: sums over its counties, rates computed from the sums."""
+
+    region: Region
+    metrics: Metrics
+    series: Series
+    progress: dict[str, Progress]
 
 
 def effective_targets(settings: Settings, county: CountyLedger | None) -> dict[str, Target]:
@@ -132,24 +144,22 @@ def compute_site(ledger: Ledger, settings: Settings, as_of: dt.date) -> SiteMetr
     """Every figure of the site, from a whole ledger in memory."""
     months = site_months((CountyDates.of(c) for c in ledger.counties), as_of)
     figures = {c.id: compute_county(c, settings, months, as_of) for c in ledger.counties}
-    return site_metrics(figures, settings, months, as_of)
+    regions = group_regions((c.id, c.county) for c in ledger.counties)
+    return site_metrics(figures, settings, months, as_of, regions)
 
 
 def site_metrics(
-    figures: dict[str, CountyFigures], settings: Settings, months: list[Month], as_of: dt.date
+    figures: dict[str, CountyFigures],
+    settings: Settings,
+    months: list[Month],
+    as_of: dt.date,
+    regions: Iterable[Region] = (),
 ) -> SiteMetrics:
     """The site's figures from its counties' (in county order): totals are sums of counts with
-    every rate computed again from them."""
+    every rate computed again from them; likewise for each region's counties."""
     series = {county_id: f.series for county_id, f in figures.items()}
-    overall_series = Series(
-        months,
-        [overall_metrics(s.metrics[i] for s in series.values()) for i in range(len(months))],
-        [_merge(s.activities[i] for s in series.values()) for i in range(len(months))],
-        [
-            tuple(map(sum, zip(*(s.needs[i] for s in series.values()), strict=True))) or (0, 0)
-            for i in range(len(months))
-        ],
-    )
+    overall_series = combined_series(list(series.values()), months)
+    targets = effective_targets(settings, None)
     return SiteMetrics(
         overall=overall_metrics(f.metrics for f in figures.values()),
         counties={county_id: f.metrics for county_id, f in figures.items()},
@@ -159,8 +169,42 @@ def site_metrics(
         series=series,
         overall_series=overall_series,
         progress={county_id: f.progress for county_id, f in figures.items()},
-        overall_progress=_progress(effective_targets(settings, None), overall_series, as_of),
+        overall_progress=_progress(targets, overall_series, as_of),
         as_of=as_of,
+        regions={
+            r.id: region_figures(r, [figures[c] for c in r.counties], targets, months, as_of)
+            for r in regions
+        },
+    )
+
+
+def region_figures(
+    region: Region,
+    figures: list[CountyFigures],
+    targets: dict[str, Target],
+    months: list[Month],
+    as_of: dt.date,
+) -> RegionFigures:
+    """A region's figures from its counties' (the site-wide targets apply to it)."""
+    series = combined_series([f.series for f in figures], months)
+    return RegionFigures(
+        region,
+        overall_metrics(f.metrics for f in figures),
+        series,
+        _progress(targets, series, as_of),
+    )
+
+
+def combined_series(series: list[Series], months: list[Month]) -> Series:
+    """The monthly series of several counties together: counts summed, rates recomputed."""
+    return Series(
+        months,
+        [overall_metrics(s.metrics[i] for s in series) for i in range(len(months))],
+        [_merge(s.activities[i] for s in series) for i in range(len(months))],
+        [
+            tuple(map(sum, zip(*(s.needs[i] for s in series), strict=True))) or (0, 0)
+            for i in range(len(months))
+        ],
     )
 
 

@@ -17,12 +17,14 @@ def _target(targets: dict[str, Target], name: str) -> float | None:
     return targets[name].value if name in targets else None
 
 
-def county_comparison(counties: list[CountyView], sm: SiteMetrics, targets) -> ChartSpec:
+def county_comparison(
+    counties: list[CountyView], sm: SiteMetrics, targets, title: str = "各县覆盖率"
+) -> ChartSpec:
     def values(name: str) -> tuple:
         return tuple(sm.counties[c.id][name] for c in counties)
 
     return ChartSpec(
-        title="各县覆盖率",
+        title=title,
         categories=tuple(c.county.name for c in counties),
         series=(
             Series("组织覆盖率", values("org_coverage_rate")),

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from generator.compute.figures import CountyFigures, Series, SiteMetrics
 from generator.compute.metrics import METRICS, Metrics
+from generator.compute.regions import Region
 from generator.load.config import Settings
 from generator.load.gitinfo import Revision
 from generator.load.ledger import CountyView, Roster
@@ -16,7 +17,11 @@ from generator.render.markdown_safe import csv_cell
 
 
 def metrics_json(
-    roster: Roster, sm: SiteMetrics, revision: Revision, blocks: dict[str, str] | None = None
+    roster: Roster,
+    sm: SiteMetrics,
+    revision: Revision,
+    blocks: dict[str, str] | None = None,
+    regions: Iterable[Region] = (),
 ) -> bytes:
     """``blocks``: counties' entries already serialized (see county_blocks), by county id."""
     blocks = blocks or {}
@@ -25,8 +30,39 @@ def metrics_json(
         or _nested(metrics_entry(c, sm.counties[c.id], {g: sm.grids[(c.id, g)] for g in c.grids}))
         for c in roster.counties
     ]
-    document = {"overall": sm.overall, "counties": entries, "data_revision": revision.commit}
+    document = {
+        "overall": sm.overall,
+        "counties": entries,
+        "data_revision": revision.commit,
+        "regions": [region_entry(r, sm) for r in regions],
+    }
     return _document(document)
+
+
+def region_entry(region: Region, sm: SiteMetrics) -> dict:
+    """A city or province in metrics.json (``parent``: a city's province id, else null)."""
+    return {
+        "id": region.id,
+        "name": region.name,
+        "level": region.level,
+        "parent": region.parent,
+        "division_code": region.code,
+        "counties": list(region.counties),
+        "metrics": sm.regions[region.id].metrics,
+    }
+
+
+def regions_csv(regions: Iterable[Region], sm: SiteMetrics, settings: Settings) -> bytes:
+    """One row per province and city, the columns of counties.csv after the region's own."""
+    columns = _flat_columns(settings, False)
+    head = ["region_id", "region_name", "level", "parent_id", "counties", "county_ids"]
+    rows = [head + [name for name, _, _ in columns]]
+    for r in regions:
+        rows.append(
+            [r.id, r.name, r.level, r.parent or "", len(r.counties), " ".join(r.counties)]
+            + _values(sm.regions[r.id].metrics, columns)
+        )
+    return _csv_rows(rows).encode("utf-8-sig")
 
 
 def metrics_entry(county: CountyView, metrics: Metrics, grids: dict[str, Metrics]) -> dict:

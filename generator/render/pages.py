@@ -9,6 +9,7 @@ from generator.compute.changes import SCALAR_METRICS, Changes
 from generator.compute.figures import CountyFigures, SiteMetrics, effective_targets
 from generator.compute.metrics import METRICS
 from generator.compute.progress import RULE
+from generator.compute.regions import Place, Region, trail
 from generator.library.cases import Case
 from generator.library.pages import render_case_library
 from generator.load.config import Settings
@@ -17,7 +18,14 @@ from generator.load.ledger import CountyLedger, Roster
 from generator.messages import KIND_LABELS_ZH
 from generator.models import FOLDERS, KINDS, Activity, County
 from generator.render import chartspecs as specs
-from generator.render.downloads import metrics_csv, metrics_json, series_csv, series_json
+from generator.render.downloads import (
+    metrics_csv,
+    metrics_json,
+    regions_csv,
+    series_csv,
+    series_json,
+)
+from generator.render.region_pages import city_groups, render_regions
 from generator.render.renderer import ChartRef, Renderer
 from generator.render.workbook import SheetInputs, site_workbook
 
@@ -50,6 +58,7 @@ def recent_activities(county: CountyLedger) -> list[Activity]:
 
 def render_site(
     roster: Roster,
+    regions: list[Region],
     settings: Settings,
     sm: SiteMetrics,
     cases: list[Case],
@@ -72,17 +81,29 @@ def render_site(
     if sm.overall_series.months:
         charts.append(r.chart(specs.coverage_over_time("全部县", sm.overall_series, targets)))
     charts.append(r.chart(specs.party_orgs_by_county(counties, sm)))
+    groups = city_groups(roster, regions)
+    cities = [region for region, _ in groups if region is not None]
     r.page(
         "index.md",
         "overview.md.j2",
         counties=counties,
+        groups=groups,
+        cities=cities,
         targets=targets,
         charts=charts,
         progress=sm.overall_progress,
         cases=cases[:5],
         **common,
     )
-    r.page("counties/index.md", "counties.md.j2", counties=counties, **common)
+    r.page(
+        "counties/index.md",
+        "counties.md.j2",
+        counties=counties,
+        groups=groups,
+        has_regions=bool(regions),
+        **common,
+    )
+    render_regions(roster, regions, settings, sm, r, common, county_charts)
     newest = sorted(
         ((c, a) for c in counties for a in recent.get(c.id, [])),
         key=lambda pair: (pair[1].date, pair[0].id, pair[1].id),
@@ -119,7 +140,8 @@ def render_site(
         return {county_id: parts[name] for county_id, parts in downloads.items()}
 
     r.write_file(
-        "downloads/metrics.json", metrics_json(roster, sm, revision, blocks("metrics.json"))
+        "downloads/metrics.json",
+        metrics_json(roster, sm, revision, blocks("metrics.json"), regions),
     )
     r.write_file(
         "downloads/counties.csv",
@@ -129,6 +151,7 @@ def render_site(
         "downloads/grids.csv",
         metrics_csv(roster, sm, settings, grids=True, blocks=blocks("grids.csv")),
     )
+    r.write_file("downloads/regions.csv", regions_csv(regions, sm, settings))
     r.write_file("downloads/series.json", series_json(roster, sm, blocks("series.json")))
     r.write_file("downloads/series.csv", series_csv(roster, sm, blocks("series.csv")))
     r.write_file("downloads/figures.xlsx", site_workbook(SheetInputs(roster, sm, settings)))
@@ -142,9 +165,11 @@ def render_county(
     cases: list[Case],
     as_of: dt.date,
     r: Renderer,
+    place: Place | None = None,
 ) -> list[ChartRef]:
-    """The county's own pages; returns its charts (the printable brief shows them again)."""
-    common = county_context(as_of)
+    """The county's own pages; returns its charts (the printable brief shows them again).
+    ``place``: its province and city, which its breadcrumbs link to."""
+    common = {**county_context(as_of), "trail": trail(county.county, place)}
     name = county.county.name
     targets = effective_targets(settings, county)
     series = figures.series

@@ -152,8 +152,33 @@ def _series_rows(name: str, series: Series, scalars: list[Column]) -> Iterable[l
         ]
 
 
+_REGION = (
+    Column("地区", "region_name", "text", 14),
+    Column("级别", "level", "text", 8, "省 (province) 或 地级市 (city)"),
+    Column("所属省", "parent_id", "text", 10, "地级市所属省的地区编号（行政区划代码前两位）"),
+    Column("县数（个）", "counties", "count", 8, "所辖县数；指标为各县之和，比率由合计数重新计算"),
+)
+
+
+def regions_sheet(inputs: SheetInputs) -> Sheet:
+    """Provinces and cities (see regions.csv): sums over their counties, rates recomputed."""
+    columns = metric_columns(inputs.settings, "county")
+    names = {f.region.id: f.region.name for f in inputs.sm.regions.values()}
+    rows = [
+        [
+            f.region.name,
+            "省" if f.region.level == "province" else "地级市",
+            names.get(f.region.parent, "") if f.region.parent else "",
+            len(f.region.counties),
+            *metric_values(f.metrics, columns),
+        ]
+        for f in inputs.sm.regions.values()
+    ]
+    return Sheet("各地区", [*_REGION, *columns], rows)
+
+
 SheetMaker = Callable[[SheetInputs], Sheet]
-SHEETS: tuple[SheetMaker, ...] = (counties_sheet, grids_sheet, series_sheet)
+SHEETS: tuple[SheetMaker, ...] = (counties_sheet, grids_sheet, regions_sheet, series_sheet)
 
 
 def fields_sheet(sheets: Sequence[Sheet]) -> Sheet:
