@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import __version__
+from generator.brief.build_step import site_figures, write_documents
 from generator.build.cache import BuildCache, cache_root, exclusive
 from generator.build.counties import (
     Base,
@@ -382,6 +383,9 @@ def render_site_pages(
         downloads={county_id: r.downloads for county_id, (r, _) in counties.items()},
     )
     renderer.write_file("assets/javascripts/revision.js", revision_script(revision))
+    # the brief and the form sent upward, from the same figures (downloads page)
+    upward = site_figures(checked, figures, sm, months, changes, revision)
+    write_documents(upward, renderer, cache_root(project.root) / "brief")
     return renderer.finish(draw_later=True)
 
 

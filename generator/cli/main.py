@@ -18,6 +18,7 @@ from pathlib import Path
 
 import click
 
+from generator.brief.cli import brief_command
 from generator.cli import hooks, staged
 from generator.cli.ci_formats import codequality_report, github_annotation
 from generator.cli.serve import Preview, make_server
@@ -329,6 +330,8 @@ for _command in ENTRY_COMMANDS:
     cli.add_command(_command)
 # case export, case import: sharing case write-ups between sites (generator/library/cli.py).
 cli.add_command(case_group)
+# brief: the period brief sent upward (generator/brief/cli.py).
+cli.add_command(brief_command)
 
 
 def main() -> None:
