@@ -25,6 +25,7 @@ from generator.cli.serve import Preview, make_server
 from generator.diagnostics import ConfigError, DataError, Diagnostic, Report, SitegenError
 from generator.entry.cli_entry import ENTRY_COMMANDS
 from generator.entry.cli_output import data_option, echo_text, print_diagnostics
+from generator.form.cli import form_command
 from generator.library.cli import case_group
 from generator.load.config import load_settings
 from generator.pipeline import build, load_and_validate
@@ -332,6 +333,7 @@ for _command in ENTRY_COMMANDS:
 cli.add_command(case_group)
 # brief: the period brief sent upward (generator/brief/cli.py).
 cli.add_command(brief_command)
+cli.add_command(form_command)
 
 
 def main() -> None:
