@@ -164,7 +164,9 @@ def brief_period(settings: Settings, as_of: dt.date, changes: Changes | None) ->
     """Who reports and for which period, for the printed brief: ``text`` for the page, and
     ``css`` as a CSS string for its page footer (``@page`` margin boxes: the period on every
     printed page, no browser URL needed)."""
-    since = f"自上期报告 {changes.base}（{changes.base_date.date().isoformat()}）" if changes else ""
+    since = (
+        f"自上期报告 {changes.base}（{changes.base_date.date().isoformat()}）" if changes else ""
+    )
     text = f"报告期：{since}至 {as_of.isoformat()}" if since else f"数据截至 {as_of.isoformat()}"
     issuer = settings.site.brief.issuer
     footer = f"{issuer}　{text}" if issuer else f"{settings.site.title}　{text}"
