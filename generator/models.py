@@ -163,6 +163,11 @@ class Grid(Record):
     merchants: Count | None = Field(None, title="商户数")
     households: Count | None = Field(None, title="住户数")
     service_center: Id | None = Field(None, title="党群服务中心编号")
+    order: Count | None = Field(
+        None,
+        title="排列顺序",
+        description="网格在各页面列表中的位置：1 排最前；不填时按名称中的序号（第一、第二…）排",
+    )
 
 
 class Org(Record):
