@@ -38,6 +38,8 @@ class RecordCache:
                 self.entries = entries
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
             pass  # no cache or an unusable one: everything is read again
+        except (ImportError, IndexError, KeyError):  # written by other code (modules moved)
+            pass
 
     def load(
         self, path: Path, key: str, report: Report, read: Callable[[Report], Iterable[Any]]
