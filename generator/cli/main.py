@@ -27,6 +27,7 @@ from generator.entry.cli_output import data_option, echo_text, print_diagnostics
 from generator.library.cli import case_group
 from generator.load.config import load_settings
 from generator.pipeline import Project, build, load_and_validate
+from generator.report.cli import report_group
 
 EXIT_DATA, EXIT_BUILD = 1, 3
 
@@ -291,6 +292,8 @@ for _command in ENTRY_COMMANDS:
     cli.add_command(_command)
 # case export, case import: sharing case write-ups between sites (generator/library/cli.py).
 cli.add_command(case_group)
+# report export, report import: county reports for a city or province (generator/report/cli.py).
+cli.add_command(report_group)
 
 
 def main() -> None:

@@ -200,9 +200,7 @@ def read_bundle(
     return None if len(report.errors) > errors else unpacked
 
 
-def _read(
-    archive, info, limit: int, unpacked: Unpacked, report: Report, kind: str
-) -> bytes | None:
+def _read(archive, info, limit: int, unpacked: Unpacked, report: Report, kind: str) -> bytes | None:
     name = info.filename
     data = b""
     if info.file_size <= limit:
@@ -214,7 +212,9 @@ def _read(
             return None
     if info.file_size > limit or len(data) > limit:
         size = _mb(max(info.file_size, len(data)))
-        report.error(unpacked.at(name), f"{kind}-too-large", value=name, size=size, limit=_mb(limit))
+        report.error(
+            unpacked.at(name), f"{kind}-too-large", value=name, size=size, limit=_mb(limit)
+        )
         return None
     return data
 
@@ -239,9 +239,7 @@ def _mb(size: int) -> str:
 M = TypeVar("M", bound=BaseModel)
 
 
-def read_meta(
-    unpacked: Unpacked, model: type[M], report: Report, kind: str = "bundle"
-) -> M | None:
+def read_meta(unpacked: Unpacked, model: type[M], report: Report, kind: str = "bundle") -> M | None:
     """bundle.yaml checked against ``model`` (located errors), and every other file against
     the checksum bundle.yaml lists for it; None when either fails."""
     from generator.load.ledger import RecordSource  # the loader imports this module's users

@@ -39,6 +39,7 @@ from generator.models import ID_RE, Count, County, Grid, Id, IsoDate, Text
 from generator.validate.privacy import scan_text
 
 FORMAT = "sitegen-county-report/1"
+SUFFIX = ".report.zip"  # reports/<county>.report.zip
 COUNTY, FIGURES, CHANGES = "county.json", "figures.json", "changes.json"
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a province-sized county's figures are well under 1 MB
 _LIMITS = {META: 1024 * 1024, COUNTY: MAX_FILE_BYTES, FIGURES: MAX_FILE_BYTES}
@@ -178,6 +179,9 @@ def read_report(
     changes_doc = _json(unpacked, CHANGES, report, positions) if CHANGES in unpacked.files else None
     if county_doc is None or figures_doc is None or len(report.errors) > errors:
         return None
+    # bundle.yaml's own texts (its checksums aside: hex digits are not personal numbers)
+    texts = [meta.generator, meta.base.tag if meta.base else ""]
+    scan_text("\n".join(texts), unpacked.at(META).path, allowed_numbers, report)
     for name in (COUNTY, CHANGES):  # the texts; figures.json holds numbers only (checked)
         if name in unpacked.files:
             text = unpacked.files[name].decode("utf-8")
@@ -248,6 +252,13 @@ def _county_view(
             report.error(where, "report-mismatch", value=f"网格编号 {grid.id} 重复")
         grids[grid.id] = grid
     if county is None or len(report.errors) > errors:
+        return None
+    if county.name != meta.county.name:
+        report.error(
+            where,
+            "report-mismatch",
+            value=f"county.json 的县名 {county.name} 与 bundle.yaml 的 {meta.county.name} 不一致",
+        )
         return None
     if county.id != meta.county.id or not ID_RE.match(county.id):
         report.error(
