@@ -232,6 +232,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "文字里有不允许的 HTML 或脚本内容 “{snippet}”——请删除它；要加链接请用 Markdown 写法 [文字](https://…)",
         "the text contains HTML or script “{snippet}”, which is not allowed - remove it; write links in Markdown: [text](https://…)",
     ),
+    "data-link-relative": (
+        "台账文字里的链接或图片 “{value}” 不是完整的网址，在网站上打不开——请写成 https://… 的完整网址；网站内的页面和图片请写在案例里",
+        "the link or image “{value}” in a data text is not a full address and does not work on the site - write a full https://… address; link site pages and images from a case",
+    ),
     # --- privacy -----------------------------------------------------------------------------
     "personal-id-number": (
         "这里有一个居民身份证号（{masked}）——网站不能公布个人身份信息，请删除",

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import __version__
+from generator.brief.build_step import site_figures, write_documents
 from generator.build.cache import BuildCache, cache_root, exclusive
 from generator.build.counties import (
     Base,
@@ -61,41 +62,16 @@ from generator.load.config import Settings, load_settings
 from generator.load.gitinfo import Revision, data_revision
 from generator.load.ledger import CountyLedger, Ledger, Roster
 from generator.load.loader import county_folders
+from generator.project import Project
 from generator.publish.publisher import Publisher
 from generator.render.pages import render_site
 from generator.render.renderer import ChartDrawing, Renderer
 from generator.report.bundle import CountyReport
-from generator.report.importing import reports_dir
 from generator.validate.checks import check_site
 from generator.validate.privacy import published_sources, scan_files
 
 log = logging.getLogger(__name__)
 progress = logging.getLogger("generator.progress")
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where a site's parts live. ``root`` holds mkdocs.yml, templates/, content/, site_config/."""
-
-    root: Path
-    data_dir: Path
-    out_dir: Path
-
-    @property
-    def config_dir(self) -> Path:
-        return self.root / "site_config"
-
-    @property
-    def templates_dir(self) -> Path:
-        return self.root / "templates"
-
-    @property
-    def content_dir(self) -> Path:
-        return self.root / "content"
-
-    @property
-    def mkdocs_yml(self) -> Path:
-        return self.root / "mkdocs.yml"
 
 
 @dataclass
@@ -184,7 +160,7 @@ def load_and_validate(project: Project, today: dt.date, use_cache: bool = True) 
         reports = []
         if settings is not None:
             ledger_ids = {u.id: u.folder for u in units}
-            reports = load_reports(reports_dir(project), settings, ledger_ids, report)
+            reports = load_reports(project.reports_dir, settings, ledger_ids, report)
         views = [u.checked.view for u in units] + [r.view for r in reports]
         roster = Roster(sorted(views, key=lambda v: v.id))
         cases = load_cases(project.content_dir / "cases", roster, report, settings)
@@ -387,7 +363,7 @@ def compare_counties(project: Project, checked: Checked, base: Base) -> Changes:
                 found.append(county_changes(old, None))
                 base_errors += len(report.errors)
     for report in checked.reports:
-        found.append(report_change(reports_dir(project), report, base.commit))
+        found.append(report_change(project.reports_dir, report, base.commit))
     found.sort(key=lambda c: c.id)
     before, after = overall_change(found)
     return Changes(base.revision, base.commit[:7], base.date, before, after, found, base_errors)
@@ -432,6 +408,9 @@ def render_site_pages(
         reported=frozenset(r.id for r in checked.reports),
     )
     renderer.write_file("assets/javascripts/revision.js", revision_script(revision))
+    # the brief and the form sent upward, from the same figures (downloads page)
+    upward = site_figures(checked, figures, sm, months, changes, revision)
+    write_documents(upward, renderer, cache_root(project.root) / "brief")
     return renderer.finish(draw_later=True)
 
 

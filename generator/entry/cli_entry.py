@@ -101,7 +101,7 @@ def import_command(
     kind = kind_of(kind) if kind else None
     try:
         plan = plan_import(
-            obj.project(data, None), county, file, kind, sheet, mapping, dt.date.today(), report
+            obj.project(data, None), county, file, kind, sheet, mapping, obj.today, report
         )
     except UsageProblem as problem:
         raise usage_error(problem, obj.lang) from problem
@@ -187,7 +187,7 @@ def export_command(obj: Any, xlsx: Path, county: str | None, data: Path | None) 
         county = counties[0]
     report = Report()
     try:
-        found = valid_county(project, county, dt.date.today(), report)
+        found = valid_county(project, county, obj.today, report)
     except UsageProblem as problem:
         raise usage_error(problem, obj.lang) from problem
     if found is None:

@@ -25,7 +25,7 @@ from generator.load.ledger import CountyLedger
 from generator.load.loader import display_path
 from generator.messages import KIND_LABELS_ZH
 from generator.models import FOLDERS, KINDS, Record
-from generator.pipeline import Project
+from generator.project import Project
 
 # Sheets are read so that what a record refers to is read before it (a grid names its center).
 IMPORT_ORDER = ("service_center", "grid", "org", "party_org", "activity", "need")

@@ -25,7 +25,8 @@ from generator.load.schema_errors import report_validation_error
 from generator.load.yamlsource import Parsed, Path_
 from generator.messages import listed
 from generator.models import KINDS
-from generator.pipeline import Project, load_and_validate
+from generator.pipeline import load_and_validate
+from generator.project import Project
 from generator.validate.checks import check_ledger
 from generator.validate.privacy import scan_text
 

@@ -34,7 +34,7 @@ from generator.library.cases import CaseMeta
 from generator.load.config import load_settings
 from generator.load.loader import display_path
 from generator.models import FOLDERS, ID_RE, KINDS, County
-from generator.pipeline import Project
+from generator.project import Project
 
 MODELS: dict[str, type[BaseModel]] = {"county": County, **KINDS, "case": CaseMeta}
 

@@ -6,7 +6,6 @@ nothing written); 2 usage error (no such case, a bad --as id).
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +68,7 @@ def export_command(obj: Any, case_id: str, out: Path | None, data: Path | None) 
     """
     case_id = case_id.removesuffix(".md").rsplit("/", 1)[-1]
     try:
-        shared = export_case(obj.project(data, None), case_id, out, dt.date.today())
+        shared = export_case(obj.project(data, None), case_id, out, obj.today)
     except DataError as exc:
         refuse(Report(exc.diagnostics), obj.lang)
         return

@@ -33,7 +33,7 @@ from generator.library.export import Shared
 from generator.library.figures import substitute
 from generator.load.config import load_settings
 from generator.load.loader import display_path
-from generator.pipeline import Project
+from generator.project import Project
 from generator.validate.privacy import scan_text
 
 

@@ -22,8 +22,10 @@ def md_inline(value: object) -> Markup:
 
 
 def md_block(value: object) -> Markup:
-    """A Markdown field (a summary): its Markdown works, raw HTML is shown as text."""
-    return Markup(str(escape(str(value))))
+    """A Markdown field (a summary): its Markdown works, raw HTML is shown as text, and braces
+    are entities, so that no attribute list (``{: onclick=...}``) applies to data text."""
+    text = str(escape(str(value)))
+    return Markup(text.replace("{", "&#123;").replace("}", "&#125;"))
 
 
 def page_title(value: object) -> Markup:

@@ -6,7 +6,6 @@ nothing written); 2 usage error.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +67,7 @@ def export_command(obj: Any, county_id: str, out: Path | None, data: Path | None
     report tag, data revision, as_of and a checksum of every file into one .zip.
     """
     try:
-        done = export_report(obj.project(data, None), county_id, out, dt.date.today())
+        done = export_report(obj.project(data, None), county_id, out, obj.today)
     except DataError as exc:
         refuse(Report(exc.diagnostics), obj.lang)
         return

@@ -28,7 +28,8 @@ from generator.library.bundle import write_bundle
 from generator.load.gitinfo import data_revision
 from generator.load.ledger import CountyLedger
 from generator.messages import listed
-from generator.pipeline import Project, load_and_validate, report_base
+from generator.pipeline import load_and_validate, report_base
+from generator.project import Project
 from generator.report.bundle import (
     CHANGES,
     COUNTY,

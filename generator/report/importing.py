@@ -19,15 +19,11 @@ from generator.load.loader import display_path
 from generator.report.bundle import SUFFIX, CountyReport, read_report
 
 if TYPE_CHECKING:
-    from generator.pipeline import Project
-
-
-def reports_dir(project: Project) -> Path:
-    return project.data_dir.parent / "reports"  # beside data/: root/reports by default
+    from generator.project import Project
 
 
 def report_path(project: Project, county_id: str) -> Path:
-    return reports_dir(project) / f"{county_id}{SUFFIX}"
+    return project.reports_dir / f"{county_id}{SUFFIX}"
 
 
 @dataclass(frozen=True)

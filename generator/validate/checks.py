@@ -11,12 +11,16 @@ import datetime as dt
 import difflib
 import re
 
+from markupsafe import escape
+
 from generator.compute.metrics import METRICS_BY_NAME
 from generator.diagnostics import Location, Report
 from generator.load.config import CODE_LIST_LABELS, Settings
 from generator.load.ledger import CountyLedger, Ledger, RecordSource
 from generator.messages import KIND_LABELS_ZH
 from generator.models import FOLDERS, Target
+from generator.render.markdown_safe import md_block
+from generator.validate.markdown_guard import first_unsafe, links_in
 
 # Raw HTML and script links are not allowed in Markdown fields: they would run in readers' browsers.
 UNSAFE_MARKDOWN = re.compile(
@@ -175,6 +179,22 @@ def _check_markdown(text: str | None, source: RecordSource, loc: tuple, report: 
     if match:
         where = _place_in_text(source, loc, match.group(0), text.count("\n") + 2)
         report.error(where, "unsafe-markdown", snippet=match.group(0)[:40])
+        return
+    # Only a link, an image or an attribute list can make markup of data text (md_block
+    # escapes raw HTML and makes braces inert): rendered with attribute lists working, the
+    # text must pass the allow-list unchanged, so an attribute list is reported, not hidden.
+    unsafe = first_unsafe(str(escape(text))) if "[" in text or "{" in text else None
+    if unsafe is not None:
+        line = text.split("\n")[unsafe.line].strip()
+        where = _place_in_text(source, loc, line[:20], text.count("\n") + 2)
+        report.error(where, "unsafe-markdown", snippet=unsafe.snippet)
+        return
+    # A data text lands on several pages (county, activities, brief): a relative link or image
+    # would point somewhere else from each, and MkDocs' strict build stops on it.
+    for target in links_in(str(md_block(text))) if "[" in text else []:
+        if not re.match(r"(https?|mailto):", target, re.I):
+            where = _place_in_text(source, loc, target[:20], text.count("\n") + 2)
+            report.error(where, "data-link-relative", value=target[:60])
 
 
 def _place_in_text(source: RecordSource, loc: tuple, snippet: str, span: int) -> Location:
