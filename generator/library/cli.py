@@ -16,7 +16,7 @@ from generator.entry.cli_output import data_option, print_diagnostics, refuse
 from generator.library.export import export_case
 from generator.library.importing import import_case
 from generator.load.loader import display_path
-from generator.models import ID_RE
+from generator.values import ID_RE
 
 _TEXT = {
     "exported": (

@@ -14,7 +14,8 @@ from generator.diagnostics import Location, Report
 from generator.load.ledger import RecordSource
 from generator.load.loader import display_path, read_file
 from generator.load.schema_errors import report_validation_error
-from generator.models import Target, Text
+from generator.models import Target
+from generator.values import Text
 
 CODE_LISTS = ("industry", "activity_type", "output", "figure")
 CODE_LIST_LABELS = {

@@ -10,13 +10,13 @@ from generator.compute.figures import CountyFigures, SiteMetrics, effective_targ
 from generator.compute.metrics import METRICS
 from generator.compute.progress import RULE
 from generator.compute.regions import Place, Region, trail
+from generator.kinds import FOLDERS, KIND_LABELS, KINDS
 from generator.library.cases import Case
 from generator.library.pages import render_case_library
 from generator.load.config import Settings
 from generator.load.gitinfo import Revision
 from generator.load.ledger import CountyLedger, Roster
-from generator.messages import KIND_LABELS_ZH
-from generator.models import FOLDERS, KINDS, Activity, County
+from generator.models import Activity, County
 from generator.render import chartspecs as specs
 from generator.render.downloads import (
     metrics_csv,
@@ -68,6 +68,7 @@ def render_site(
     county_charts: dict[str, list[ChartRef]],
     recent: dict[str, list[Activity]],
     downloads: dict[str, dict[str, str]],
+    form_download: bool = False,
     reported: frozenset[str] = frozenset(),
 ) -> None:
     """The pages about every county, from their views and figures (never their records).
@@ -156,7 +157,7 @@ def render_site(
     r.write_file("downloads/series.json", series_json(roster, sm, blocks("series.json")))
     r.write_file("downloads/series.csv", series_csv(roster, sm, blocks("series.csv")))
     r.write_file("downloads/figures.xlsx", site_workbook(SheetInputs(roster, sm, settings)))
-    r.page("downloads/index.md", "downloads.md.j2", **common)
+    r.page("downloads/index.md", "downloads.md.j2", form_download=form_download, **common)
 
 
 def render_county(
@@ -229,7 +230,7 @@ class FieldDoc:
 def data_standard() -> list[tuple[str, str, list[FieldDoc]]]:
     """(kind label, file pattern, fields) for every record kind, read from the models."""
     kinds = [("县", "data/县编号/county.yaml", County)] + [
-        (KIND_LABELS_ZH[kind], f"data/县编号/{FOLDERS[kind]}/*.yaml", model)
+        (KIND_LABELS[kind], f"data/县编号/{FOLDERS[kind]}/*.yaml", model)
         for kind, model in KINDS.items()
     ]
     result = []

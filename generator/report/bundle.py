@@ -35,8 +35,9 @@ from generator.library.bundle import META, Unpacked, read_bundle, read_meta
 from generator.load.ledger import CountyView, RecordSource
 from generator.load.schema_errors import report_validation_error
 from generator.load.yamlsource import Parsed, parse_yaml
-from generator.models import ID_RE, Count, County, Grid, Id, IsoDate, Text
+from generator.models import County, Grid
 from generator.validate.privacy import scan_text
+from generator.values import ID_RE, Count, Id, IsoDate, Text
 
 FORMAT = "sitegen-county-report/1"
 SUFFIX = ".report.zip"  # reports/<county>.report.zip
