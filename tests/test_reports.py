@@ -260,3 +260,20 @@ def test_a_newer_report_replaces_the_older_and_changes_show_between_reports(expo
     changes = _page(project / "site", "changes")
     section = changes[changes.index("蒲县") :]
     assert re.search(r"党组织数 49 50 \+1", section), section[:400]
+
+
+def test_a_city_fills_the_form_from_report_and_ledger_counties(city, ledger_site, tmp_path):
+    import openpyxl
+
+    def puxian_row(path: Path) -> list:
+        book = openpyxl.load_workbook(path)
+        rows = [r for ws in book for r in ws.iter_rows(values_only=True)]
+        return next(list(r) for r in rows if "蒲县" in r)
+
+    own = puxian_row(ledger_site / "downloads" / "form.xlsx")
+    assert puxian_row(city / "site" / "downloads" / "form.xlsx") == own
+    out = tmp_path / "form.xlsx"
+    template = city / "site_config" / "form-template.xlsx"
+    done = _run(city, "form", str(template), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert puxian_row(out) == own
