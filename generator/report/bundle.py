@@ -334,14 +334,15 @@ class _Figures:
         before = self.metrics(doc["before"], _COUNTY_METRICS, name, doc, "before")
         grids_doc = doc["grids"]
         grids: dict[str, Metrics] = {}
-        if not isinstance(grids_doc, dict) or list(grids_doc) != list(view.grids):
+        if not isinstance(grids_doc, dict) or set(grids_doc) != set(view.grids):
             self.report.error(
                 self._at(name, doc, "grids"),
                 "report-mismatch",
                 value="figures.json 的网格与 county.json 不一致",
             )
         else:
-            for gid, value in grids_doc.items():
+            for gid in view.grids:  # in the county's grid order (the JSON keys are sorted)
+                value = grids_doc[gid]
                 found = self.metrics(value, _GRID_METRICS, name, doc, "grids", gid)
                 if found is not None:
                     grids[gid] = found
