@@ -8,11 +8,11 @@ virtualenv. A hook that sitegen did not write is never overwritten.
 from __future__ import annotations
 
 import shlex
-import subprocess
 import sys
 from pathlib import Path
 
 from generator.diagnostics import ConfigError
+from generator.gitrun import run_git
 
 MARK = "# installed by: sitegen hook install"
 
@@ -38,10 +38,7 @@ echo "sitegen: 正在重新生成网站…"
 
 
 def hooks_dir(repo_path: Path) -> Path:
-    done = subprocess.run(
-        ["git", "-C", str(repo_path), "rev-parse", "--git-path", "hooks"],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    done = run_git(repo_path, "rev-parse", "--git-path", "hooks")
     if done.returncode != 0:
         raise ConfigError(f"{repo_path} 不在 git 仓库中，无法安装钩子 / not in a git repository")
     path = Path(done.stdout.strip())
@@ -56,12 +53,7 @@ def install(project_root: Path, data_dir: Path, out_dir: Path, force: bool = Fal
         shlex.quote(part)
         for part in (sys.executable, "-m", "generator", "--project", str(project_root.resolve()))
     )
-    top = Path(
-        subprocess.run(
-            ["git", "-C", str(data_dir), "rev-parse", "--show-toplevel"],
-            capture_output=True, text=True, check=False,
-        ).stdout.strip()
-    ).resolve()  # fmt: skip
+    top = Path(run_git(data_dir, "rev-parse", "--show-toplevel").stdout.strip()).resolve()
     inputs = (data_dir, project_root / "content", project_root / "site_config")
     watched = " ".join(
         shlex.quote(str(p.resolve()))
