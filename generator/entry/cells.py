@@ -15,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from generator.diagnostics import Problem
 from generator.entry.columns import FieldSpec, loose_header, normalize_header
 from generator.kinds import FOLDERS, KIND_LABELS
 from generator.load.config import CODE_LIST_LABELS, CodeLists
@@ -48,10 +49,8 @@ _SYNONYMS_BY_CHOICE = {
 CHOICE_SYNONYMS = {word: code for code, words in _SYNONYMS_BY_CHOICE.items() for word in words}
 
 
-class CellError(Exception):
-    def __init__(self, code: str, **params: object):
-        super().__init__(code)
-        self.code, self.params = code, params
+class CellError(Problem):
+    """A cell's value cannot be read (an impossible date, a name that matches nothing)."""
 
 
 @dataclass
