@@ -415,3 +415,15 @@ def test_the_brief_sent_upward_is_a_download_with_the_sites_figures(site, metric
     assert metrics.get("as_of", "")[:4] in document.paragraphs[-1].text or "数据版本" in (
         document.paragraphs[-1].text
     )
+
+
+def test_the_downloads_sent_upward_are_what_the_commands_write(site, tmp_path):
+    """The build's brief and form come from the figures the build has; `sitegen brief` and
+    `sitegen form` compute them again from the data: the same bytes."""
+    brief, form = tmp_path / "brief.docx", tmp_path / "form.xlsx"
+    assert run_sitegen("brief", "--out", str(brief)).returncode == 0
+    template = ROOT / "site_config" / "form-template.xlsx"
+    assert run_sitegen("form", str(template), "--out", str(form)).returncode == 0
+    assert 'href="form.xlsx"' in (site / "downloads" / "index.html").read_text(encoding="utf-8")
+    assert (site / "downloads" / "brief.docx").read_bytes() == brief.read_bytes()
+    assert (site / "downloads" / "form.xlsx").read_bytes() == form.read_bytes()

@@ -68,6 +68,7 @@ def render_site(
     county_charts: dict[str, list[ChartRef]],
     recent: dict[str, list[Activity]],
     downloads: dict[str, dict[str, str]],
+    form_download: bool = False,
 ) -> None:
     """The pages about every county, from their views and figures (never their records).
 
@@ -155,7 +156,7 @@ def render_site(
     r.write_file("downloads/series.json", series_json(roster, sm, blocks("series.json")))
     r.write_file("downloads/series.csv", series_csv(roster, sm, blocks("series.csv")))
     r.write_file("downloads/figures.xlsx", site_workbook(SheetInputs(roster, sm, settings)))
-    r.page("downloads/index.md", "downloads.md.j2", **common)
+    r.page("downloads/index.md", "downloads.md.j2", form_download=form_download, **common)
 
 
 def render_county(
