@@ -212,7 +212,7 @@ def render_county(
     )
     covered = {o for po in county.party_orgs.values() for o in po.covers}
     for grid in county.grids.values():
-        in_grid = {oid for oid, o in county.orgs.items() if o.grid == grid.id}
+        in_grid = {oid for oid, o in county.orgs.items() if o.grid == grid.id}  # ordered by name
         r.page(
             grid_path(county.id, grid.id),
             "grid.md.j2",
@@ -220,7 +220,7 @@ def render_county(
             g=grid,
             m=figures.grids[grid.id],
             targets=targets,
-            orgs=[county.orgs[oid] for oid in sorted(in_grid)],
+            orgs=[o for oid, o in county.orgs.items() if oid in in_grid],
             party_orgs=[po for po in county.party_orgs.values() if in_grid.intersection(po.covers)],
             covered_ids=covered,
             activities=[a for a in activities if a.grid == grid.id],
