@@ -78,6 +78,7 @@ def render_site(
     downloads: dict[str, dict[str, str]],
     followups: dict[str, tuple[list[Followup], FollowupSummary]],
     form_download: bool = False,
+    reported: frozenset[str] = frozenset(),
 ) -> None:
     """The pages about every county, from their views and figures (never their records).
 
@@ -92,6 +93,7 @@ def render_site(
         "sm": sm,
         "followups": summaries,
         "rules": RULES_BY_CODE,
+        "reported": reported,
     }
     counties = roster.counties
     targets = effective_targets(settings, None)
@@ -222,24 +224,13 @@ def render_county(
         "trail": trail(county.county, place),
         "rules": RULES_BY_CODE,
         "summary": summary,
+        "report": None,
     }
     render_ledger_pages(county, followups, summary, settings, r, common)
-    name = county.county.name
     targets = effective_targets(settings, county)
-    series = figures.series
-    charts = []
-    if series.months:
-        charts.append(r.chart(specs.coverage_over_time(name, series, targets)))
-    if county.grids:
-        charts.append(r.chart(specs.grid_coverage(county.view(), figures.grids, targets)))
-    if figures.by_industry:
-        charts.append(r.chart(specs.industry_coverage(name, figures.by_industry, settings)))
-    if series.months and county.party_orgs:
-        charts.append(r.chart(specs.party_orgs_over_time(name, series)))
-    if series.months and county.activities:
-        charts.append(r.chart(specs.activities_per_month(name, series, settings)))
-    if series.months and county.needs:
-        charts.append(r.chart(specs.needs_per_month(name, series)))
+    charts = [
+        r.chart(spec) for spec in specs.county_charts(county.view(), figures, settings, targets)
+    ]
     activities = sorted(county.activities.values(), key=lambda a: (a.date, a.id), reverse=True)
     r.page(
         county_path(county.id),
