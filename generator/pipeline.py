@@ -27,6 +27,7 @@ from generator.build.counties import (
     CheckedCounty,
     CountyJob,
     CountyStore,
+    FollowupInputs,
     RenderedCounty,
     RendererSetup,
     check_folders,
@@ -342,13 +343,27 @@ def render_counties(
             found, checked.settings, months, as_of, renderer, checked.places.get(found.id)
         )
         counties[found.id] = (rendered, True)
-    changes = compare_counties(project, checked, base) if base is not None else None
+    changes = None
+    if base is not None:
+        inputs = {
+            county_id: FollowupInputs(
+                rendered.followups,
+                checked.settings.site.followups,
+                data_root,
+                as_of,
+                checked.git_dirty is not None,
+            )
+            for county_id, (rendered, _) in counties.items()
+        }
+        changes = compare_counties(project, checked, base, inputs)
     for unit in checked.units:
         unit.ledger = None  # done with its records
     return {v.id: counties[v.id] for v in checked.roster.counties}, changes
 
 
-def compare_counties(project: Project, checked: Checked, base: Base) -> Changes:
+def compare_counties(
+    project: Project, checked: Checked, base: Base, followups: dict[str, FollowupInputs]
+) -> Changes:
     """本期变化: each county's changes since ``base`` (cached), and the removed counties'."""
     found: list[CountyChanges] = []
     base_errors = 0
@@ -360,6 +375,7 @@ def compare_counties(project: Project, checked: Checked, base: Base) -> Changes:
             unit.signature,
             base,
             lambda unit=unit: checked.county_ledger(unit),
+            followups[unit.id],
         )
         found.append(change)
         base_errors += errors

@@ -135,6 +135,10 @@ def test_changes_page_uses_the_latest_report_tag(repo, tmp_path):
     assert (
         "诉求 n1 需要充电桩 修改 resolved_on：（空） → 2025-09-15；status：open → resolved" in text
     )
+    # 台账体检: the need overdue at the report is resolved; wm's items went with its deletion,
+    # kd is still unvisited and uncovered
+    assert "本期已跟进：诉求超期 1 项。" in text
+    assert "规则 示例县 合计 诉求超期 1 1" in text
     # Every page names the data revision it was built from, through one shared script.
     head = git(repo, "rev-parse", "--short", "HEAD")
     assert f"数据版本：{head}" in revision_shown(tmp_path / "site")

@@ -25,7 +25,7 @@ import pickle
 import shutil
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +37,12 @@ from generator.compute.followups import (
     Followup,
     FollowupSummary,
     county_followups,
+    followed_up,
     summarize,
 )
 from generator.compute.figures import CountyDates, CountyFigures, compute_county
-from generator.load.config import Settings
+from generator.load.config import Followups, Settings
+from generator.load.gitinfo import last_commit_dates
 from generator.diagnostics import Diagnostic, Report
 from generator.render.downloads import county_blocks
 from generator.compute.history import Month
@@ -346,6 +348,21 @@ class RenderedCounty:
 
 
 @dataclass(frozen=True)
+class FollowupInputs:
+    """What 本期变化 needs to count a county's followed-up items: its items now, and how the
+    last report's are computed (the thresholds, the data folder as files are named, git)."""
+
+    current: list[Followup]
+    limits: Followups
+    data_root: str
+    as_of: dt.date
+    in_git: bool
+
+    def key(self) -> tuple:
+        return (self.as_of, repr(self.limits), self.data_root, self.in_git)
+
+
+@dataclass(frozen=True)
 class Base:
     """The revision of the last report, which 本期变化 compares with."""
 
@@ -455,14 +472,25 @@ def county_change(
     signature: str,
     base: Base,
     ledger: Callable[[], CountyLedger],
+    followups: FollowupInputs,
 ) -> tuple[CountyChanges, int]:
-    """One county's changes since ``base`` and the errors of its data then (cached)."""
-    key = key_of("changes", signature, base.commit)
+    """One county's changes since ``base`` and the errors of its data then (cached); with the
+    follow-up items of the last report followed up since."""
+    key = key_of("changes", signature, base.commit, followups.key())
     cached = store.get(folder.name, "changes", key)
     if cached is not None:
         return cached
     found = Report()
     old = load_county_at(data_dir, base.commit, folder.name, found)
-    result = county_changes(old, ledger()), len(found.errors)
+    now = ledger()
+    change = county_changes(old, now)
+    if old is not None:
+        limits, root = followups.limits, followups.data_root
+        commits = last_commit_dates(data_dir, [folder.name], base.commit) if followups.in_git else None
+        last = commits.get(folder.name, {}) if commits is not None else None
+        before = county_followups(old, limits, base.date.date(), root, last)
+        records = {(kind, rid) for kind in ("org", "party_org", "need") for rid in now.records(kind)}
+        change = replace(change, followed_up=followed_up(before, followups.current, records))
+    result = change, len(found.errors)
     store.put(folder.name, "changes", key, result)
     return result

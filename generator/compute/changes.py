@@ -39,6 +39,8 @@ class CountyChanges:
     before: Metrics | None  # None: the county is new
     after: Metrics | None  # None: the county was removed
     records: list[RecordChange]
+    # 台账体检: items of the last report followed up since (gone, their record still there)
+    followed_up: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

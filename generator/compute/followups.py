@@ -282,8 +282,18 @@ def summarize(county: CountyLedger, items: list[Followup], stale_checked: bool) 
     return FollowupSummary({r: counts[r] for r in rules}, len(live), complete, stale_checked)
 
 
-def followed_up(before: Iterable[Followup], after: Iterable[Followup]) -> dict[str, int]:
-    """Items of the last report that are gone now (visited, covered, resolved...), per rule."""
+def followed_up(
+    before: Iterable[Followup],
+    after: Iterable[Followup],
+    records: set[tuple[str, str]] | None = None,
+) -> dict[str, int]:
+    """Items of the last report that are gone now (visited, covered, resolved...), per rule.
+    ``records``: the (kind, id) of the records there now; an item whose record was deleted was
+    not followed up, it is simply gone (本期变化 lists the deletion)."""
     now = {x.key for x in after}
-    gone = Counter(x.rule for x in before if x.key not in now)
+    gone = Counter(
+        x.rule
+        for x in before
+        if x.key not in now and (records is None or (x.kind, x.id) in records)
+    )
     return {r.code: gone[r.code] for r in RULES if gone[r.code]}

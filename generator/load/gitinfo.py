@@ -42,14 +42,17 @@ def data_revision(data_dir: Path, dirty: bool | None = None) -> Revision:
     return Revision(commit, dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC), dirty=dirty)
 
 
-def last_commit_dates(data_dir: Path, counties: list[str]) -> dict[str, dict[str, dt.date]] | None:
+def last_commit_dates(
+    data_dir: Path, counties: list[str], revision: str | None = None
+) -> dict[str, dict[str, dt.date]] | None:
     """For each county folder, the author date of the last commit of each of its files
-    (paths relative to the county folder), from one ``git log`` over those folders. None when
-    the data folder is not in a git work tree (or git is missing)."""
+    (paths relative to the county folder) at ``revision`` (default HEAD), from one ``git log``
+    over those folders. None when the data folder is not in a git work tree (or git is
+    missing)."""
     if not counties:
         return {}
     done = run_git(
-        data_dir, "-c", "core.quotepath=false", "log", "--relative", "--no-renames",
+        data_dir, "-c", "core.quotepath=false", "log", *([revision] if revision else []), "--relative", "--no-renames",
         "--format=%x00%as", "--name-only", "--", *(f"{c}/" for c in counties),
     )  # fmt: skip
     if done.returncode != 0:
