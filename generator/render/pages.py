@@ -18,6 +18,7 @@ from generator.load.gitinfo import Revision
 from generator.load.ledger import CountyLedger, Roster
 from generator.models import Activity, County
 from generator.render import chartspecs as specs
+from generator.render import search_words
 from generator.render.downloads import (
     metrics_csv,
     metrics_json,
@@ -155,6 +156,9 @@ def render_site(
     r.write_file("downloads/regions.csv", regions_csv(regions, sm, settings))
     r.write_file("downloads/series.json", series_json(roster, sm, blocks("series.json")))
     r.write_file("downloads/series.csv", series_csv(roster, sm, blocks("series.csv")))
+    # the search's dictionary of names (a county cached before it had one gives none)
+    words = [parts.get(search_words.FILE, "") for parts in downloads.values()]
+    r.write_file(search_words.FILE, search_words.dictionary(words))
     r.write_file("downloads/figures.xlsx", site_workbook(SheetInputs(roster, sm, settings)))
     r.page("downloads/index.md", "downloads.md.j2", form_download=form_download, **common)
 
