@@ -33,6 +33,12 @@ from generator.render.workbook import SheetInputs, site_workbook
 RECENT_ACTIVITIES = 10
 
 
+def _quiet_since(sm: SiteMetrics) -> str | None:
+    """The first month of the trailing months with no records at all, as "2025-11"."""
+    start = specs.unrecorded_from(sm.overall_series) if sm.overall_series.months else None
+    return None if start is None else sm.overall_series.months[start].label()
+
+
 def county_path(county_id: str) -> str:
     return f"counties/{county_id}/index.md"
 
@@ -95,6 +101,7 @@ def render_site(
         targets=targets,
         charts=charts,
         progress=sm.overall_progress,
+        quiet_since=_quiet_since(sm),
         cases=cases[:5],
         **common,
     )
