@@ -29,7 +29,10 @@ TEXT = {
         "报告期：{period}（与 {base} 对比），数据版本 {revision}",
         "Reporting period: {period} (compared with {base}), data revision {revision}",
     ),
-    "no-base": ("（没有上一期报告可对比）", "(no earlier report to compare with)"),
+    "period-alone": (
+        "报告期：{period}（没有上一期报告可对比），数据版本 {revision}",
+        "Reporting period: {period} (no earlier report to compare with), data revision {revision}",
+    ),
     "no-office": (
         "未找到 LibreOffice（soffice），没有生成 PDF（.docx 已生成）——"
         "Debian/Ubuntu：sudo apt-get install libreoffice-writer-nogui；"
@@ -102,8 +105,18 @@ def gather(obj, data: Path | None, period: str | None, compare_to: str | None) -
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
     shown = revision.commit or "—"
-    base_name = site.changes.base if site.changes else TEXT["no-base"][0 if obj.lang == "zh" else 1]
-    say("period", obj.lang, err=True, period=period or "当前数据", base=base_name, revision=shown)
+    current = "当前数据" if obj.lang == "zh" else "the data as it is"
+    if site.changes is not None:
+        say(
+            "period",
+            obj.lang,
+            True,
+            period=period or current,
+            base=site.changes.base,
+            revision=shown,
+        )
+    else:
+        say("period-alone", obj.lang, True, period=period or current, revision=shown)
     return site
 
 
