@@ -1,13 +1,18 @@
-"""The text of every diagnostic, in Chinese (default) and English.
+"""The message catalog: the text of every diagnostic, in Chinese (default) and English, and
+(from :mod:`generator.texts`) of everything the commands print.
 
 Codes are stable and documented; texts may improve. Each text says what is wrong and,
 after "——" / " - ", how to fix it, because the reader is a county clerk in a text editor.
+Every "did you mean" and every list of allowed values is made by :func:`look_alikes`.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
+
+from generator.texts import TEXTS, YAML_PROBLEMS
 
 LANGUAGES = ("zh", "en")
 
@@ -156,8 +161,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the value “{value}” of “{field}” is not allowed - choose one of: {allowed}",
     ),
     "unknown-code": (
-        "{codelist} “{value}” 不在代码表中——可选：{allowed}（如需新增，请在 site_config/site.yaml 的 code_lists 里添加）",
-        "{codelist} “{value}” is not in the code list - choose one of: {allowed} (add new entries under code_lists in site_config/site.yaml)",
+        "{codelist} “{value}” 不在代码表中{suggestion}——可选：{allowed}（如需新增，请在 site_config/site.yaml 的 code_lists 里添加）",
+        "{codelist} “{value}” is not in the code list{suggestion} - choose one of: {allowed} (add new entries under code_lists in site_config/site.yaml)",
     ),
     "list-too-short": (
         "字段 “{field}” 至少要列出 {minimum} 项——请在方括号里写上编号，例如 {field}: [px-kd-001]",
@@ -521,18 +526,86 @@ def shorten(text: str, limit: int = CLIP) -> str:
 
 
 LISTED = 10  # ids named in a message; a province has 120 counties
+LOOK_ALIKES = 3
+_CLOSE = 0.6  # difflib's similarity from which a value looks like a misspelling
 
 
-def listed(ids: list[str], value: str = "") -> tuple[str, str]:
+def look_alikes(
+    value: str, candidates: list[str], labels: Mapping[str, str] | None = None
+) -> list[str]:
+    """The candidates ``value`` may be a misspelling of, most alike first (at most three).
+
+    A candidate looks alike when it is similar as text (difflib) or contains the value, or is
+    contained in it (``express`` for express_logistics); with ``labels`` (code -> Chinese
+    label) the label counts too, so 快递 finds express_logistics（快递物流）.
+    """
+    key = value.strip().casefold()
+    if not key:
+        return []
+    scores: dict[str, float] = {}
+    for candidate in candidates:
+        names = [n.casefold() for n in (candidate, (labels or {}).get(candidate, "")) if n]
+        similar = max(difflib.SequenceMatcher(None, key, n).ratio() for n in names)
+        contains = len(key) > 1 and any(key in n or (len(n) > 1 and n in key) for n in names)
+        if similar >= _CLOSE or contains:
+            scores[candidate] = similar + contains
+    return sorted(scores, key=lambda c: -scores[c])[:LOOK_ALIKES]
+
+
+def suggestion(
+    value: str, candidates: list[str], phrase: str = "phrase.did-you-mean"
+) -> tuple[str, str]:
+    """(zh, en) "did you mean" for the most alike candidate, or ("", "") when none is."""
+    close = look_alikes(value, candidates)
+    return pair(phrase, value=close[0]) if close else ("", "")
+
+
+def listed(
+    ids: list[str], value: str = "", labels: Mapping[str, str] | None = None
+) -> tuple[str, str]:
     """Allowed ids for a message, (zh, en): the first ``LISTED``, and how many in all. Ids
-    that look like ``value`` (a misspelling) come first."""
+    that look like ``value`` (a misspelling) come first; ``labels`` are shown in Chinese."""
     if not ids:
         return ("—", "-")
-    close = difflib.get_close_matches(value, ids, n=3, cutoff=0.6) if value else []
+    close = look_alikes(value, ids, labels)
     shown = [*close, *(i for i in ids if i not in close)][:LISTED]
+    zh = "、".join(f"{i}（{labels[i]}）" if labels and i in labels else i for i in shown)
     if len(shown) == len(ids):
-        return ("、".join(shown), ", ".join(shown))
-    return (f"{'、'.join(shown)} 等共 {len(ids)} 个", f"{', '.join(shown)} … ({len(ids)} in all)")
+        return (zh, ", ".join(shown))
+    return (f"{zh} 等共 {len(ids)} 个", f"{', '.join(shown)} … ({len(ids)} in all)")
+
+
+def unknown_code(codelist: tuple[str, str], value: str, codes: Mapping[str, str]) -> dict:
+    """The params of ``unknown-code``: the nearest codes named first, with their labels."""
+    close = look_alikes(value, list(codes), codes)
+    hint = (
+        pair("phrase.did-you-mean-code", value=close[0], label=codes[close[0]])
+        if close
+        else ("", "")
+    )
+    return {
+        "codelist": codelist,
+        "value": value,
+        "suggestion": hint,
+        "allowed": listed(list(codes), value, codes),
+    }
+
+
+def text(key: str, lang: str, **params: object) -> str:
+    """A command's output line from the catalog (:mod:`generator.texts`), in ``lang``."""
+    zh, en = TEXTS[key]
+    return (zh if lang == "zh" else en).format(**params)
+
+
+def pair(key: str, **params: object) -> tuple[str, str]:
+    """A catalog phrase in both languages, for a diagnostic's params (rendered later)."""
+    zh, en = TEXTS[key]
+    return zh.format(**params), en.format(**params)
+
+
+def yaml_problem(problem: str) -> tuple[str, str] | None:
+    """libyaml's problem in the clerk's words, when the catalog has it."""
+    return next((words for known, words in YAML_PROBLEMS if known in problem), None)
 
 
 def render_message(code: str, params: dict[str, object], lang: str = "zh") -> str:
