@@ -396,6 +396,83 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "bundle.yaml 中这个数字的值 “{value}” 不是一个数，拒绝导入——案例包可能被改动过，请向来源县重新索取",
         "bundle.yaml gives “{value}” for this figure, which is not a number; refused - the bundle may have been altered, ask for a new one",
     ),
+    # --- county reports (sitegen report export / import) ---------------------------------
+    "report-unreadable": (
+        "无法读取这个县级报送包：{reason}——请确认它是 sitegen report export 导出的 .zip 文件，且传输中没有损坏",
+        "cannot read the county report: {reason} - check that it is a .zip written by sitegen report export and arrived intact",
+    ),
+    "report-too-many": (
+        "报送包里有 {count} 个文件，超过上限 {limit}——这不是 sitegen 导出的报送包，拒绝导入",
+        "the report holds {count} files, more than the limit of {limit} - not a sitegen report; refused",
+    ),
+    "report-unsafe-path": (
+        "报送包里的路径 “{value}” 不安全（绝对路径、盘符、.. 或隐藏文件），拒绝导入——请让该县重新导出",
+        "the report path “{value}” is unsafe (absolute, a drive, .. or a hidden file); refused - ask the county to export again",
+    ),
+    "report-symlink": (
+        "报送包里的 “{value}” 是符号链接，拒绝导入——报送包只能包含普通文件",
+        "“{value}” in the report is a symbolic link; refused - a report holds plain files only",
+    ),
+    "report-unexpected-file": (
+        "报送包里不应有 “{value}”，拒绝导入——报送包只包含 bundle.yaml、county.json、figures.json 和 changes.json",
+        "“{value}” does not belong in a report; refused - a report holds bundle.yaml, county.json, figures.json and changes.json only",
+    ),
+    "report-duplicate-entry": (
+        "报送包里的 “{value}” 出现了两次，拒绝导入",
+        "“{value}” appears twice in the report; refused",
+    ),
+    "report-too-large": (
+        "{value} 有 {size}，超过上限 {limit}，拒绝导入——报送包只含数字，不会这么大，可能被改动过",
+        "{value} has {size}, more than the limit of {limit}; refused - a report holds figures only and is never this large",
+    ),
+    "report-missing-file": (
+        "报送包缺少 {value}——请让该县用 sitegen report export 重新导出",
+        "the report lacks {value} - ask the county to export again with sitegen report export",
+    ),
+    "report-meta": (
+        "bundle.yaml 应为“字段: 值”的形式",
+        "bundle.yaml must be field: value lines",
+    ),
+    "report-checksum": (
+        "“{value}” 与 bundle.yaml 记录的校验值不符，或没有登记——报送包可能损坏或被改动过，请让该县重新导出",
+        "“{value}” does not match the checksum in bundle.yaml, or is not listed there - the report was damaged or altered; ask for a new one",
+    ),
+    "report-json": (
+        "{value} 不是有效的 JSON：{reason}——报送包可能损坏，请让该县重新导出",
+        "{value} is not valid JSON: {reason} - the report may be damaged; ask for a new one",
+    ),
+    "report-unknown-metric": (
+        "未知的指标 “{value}”，拒绝导入——本站的 sitegen 不认识它（可能版本不同），请升级 sitegen 或让该县用相同版本导出",
+        "unknown metric “{value}”; refused - this site's sitegen does not know it (another version?); upgrade or ask the county to export with the same version",
+    ),
+    "report-missing-metric": (
+        "缺少指标 “{value}”——报送包不完整，请让该县用相同版本的 sitegen 重新导出",
+        "the metric “{value}” is missing - the report is incomplete; ask the county to export again with the same sitegen version",
+    ),
+    "report-bad-value": (
+        "指标 “{value}” 的值不对：{reason}——报送包可能被改动过，请让该县重新导出",
+        "the metric “{value}” has a bad value: {reason} - the report may have been altered; ask for a new one",
+    ),
+    "report-mismatch": (
+        "{value}——报送包内容前后不一致，请让该县重新导出",
+        "{value} - the report contradicts itself; ask the county to export again",
+    ),
+    "report-ledger-clash": (
+        "县 “{id}” 既有台账文件夹 {folder}，又有报送包——同一个县只能有一种来源：删除其中一个（本县自己维护台账就不必导入报送包）",
+        "the county “{id}” has both a ledger folder {folder} and a report - keep one: delete the report or the folder",
+    ),
+    "report-duplicate": (
+        "县 “{id}” 有两个报送包（{other}）——reports/ 下每个县只保留一个，请删除旧的（sitegen report import 会自动替换）",
+        "the county “{id}” has two reports ({other}) - keep one per county in reports/ (sitegen report import replaces the older one)",
+    ),
+    "report-older": (
+        "本站已有 {id} 更新的报送（数据截至 {current}），这个报送包的数据截至 {value}，较旧，没有导入",
+        "this site already has a newer report of {id} (as of {current}); this one is as of {value} and was not imported",
+    ),
+    "report-unknown-county": (
+        "数据中没有编号为 “{value}” 的县——可选：{allowed}",
+        "there is no county “{value}” in the data - one of: {allowed}",
+    ),
     "case-import-conflict": (
         "本站已有编号为 “{id}” 的另一个案例，不会覆盖——请用 --as 另起一个编号导入，例如 --as {id}-2",
         "this site already has a different case with the id “{id}”, which is not overwritten - import under another id with --as, e.g. --as {id}-2",

@@ -30,6 +30,7 @@ from generator.library.cli import case_group
 from generator.load.config import load_settings
 from generator.pipeline import build, load_and_validate
 from generator.project import Project, today
+from generator.report.cli import report_group
 
 EXIT_DATA, EXIT_BUILD = 1, 3
 
@@ -306,6 +307,8 @@ cli.add_command(case_group)
 # brief: the period brief sent upward (generator/brief/cli.py).
 cli.add_command(brief_command)
 cli.add_command(form_command)
+# report export, report import: county reports for a city or province (generator/report/cli.py).
+cli.add_command(report_group)
 
 
 def main() -> None:
