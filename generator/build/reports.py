@@ -13,19 +13,19 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from generator.build.counties import RenderedCounty
 from generator.compute.changes import CountyChanges, run_git
+from generator.build.counties import RenderedCounty
 from generator.compute.figures import Series, target_progress
-from generator.compute.history import Month
 from generator.compute.regions import Place, trail
+from generator.compute.history import Month
 from generator.diagnostics import Location, Report
 from generator.load.config import Settings
 from generator.load.loader import display_path
+from generator.report.bundle import SUFFIX, CountyReport, read_report
 from generator.render import chartspecs as specs
 from generator.render.downloads import county_blocks
 from generator.render.pages import county_context, county_path
 from generator.render.renderer import Renderer
-from generator.report.bundle import SUFFIX, CountyReport, read_report
 
 
 def load_reports(
@@ -74,9 +74,7 @@ def fitted(found: CountyReport, settings: Settings, months: list[Month], as_of: 
         needs.append((0, 0))
     series = Series(months, metrics, activities, needs)
     targets = {**settings.site.targets, **found.view.county.targets}
-    return replace(
-        found.figures, series=series, progress=target_progress(targets, series, as_of)
-    ), targets
+    return replace(found.figures, series=series, progress=target_progress(targets, series, as_of)), targets
 
 
 def report_change(reports_dir: Path, found: CountyReport, commit: str) -> CountyChanges:
@@ -101,6 +99,8 @@ def _report_at(reports_dir: Path, county_id: str, commit: str) -> CountyReport |
         path = Path(work) / f"{county_id}{SUFFIX}"
         path.write_bytes(shown.stdout)
         return read_report(path, path.name, Report())
+
+
 
 
 def render_report_county(
