@@ -436,7 +436,8 @@ def render_site_pages(
             county_id: (r.followups, r.followup_summary) for county_id, (r, _) in counties.items()
         },
     )
-    renderer.write_file("assets/javascripts/revision.js", revision_script(revision))
+    zone = checked.settings.site.timezone
+    renderer.write_file("assets/javascripts/revision.js", revision_script(revision, zone))
     # the brief and the form sent upward, from the same figures (downloads page)
     upward = site_figures(checked, figures, sm, months, changes, revision)
     write_documents(upward, renderer, cache_root(project.root) / "brief", project.config_dir)
@@ -464,10 +465,10 @@ def tick(name: str, done: int, total: int) -> None:
         progress.info("  %s %d/%d (%.1f s)", name, done, total, elapsed)
 
 
-def revision_script(revision: Revision) -> bytes:
+def revision_script(revision: Revision, timezone: str | None = None) -> bytes:
     """The data revision, shared by every page: the footer's and the pages' revision notes
     (see templates/theme/partials and the revision_note macro)."""
-    text = json.dumps(revision.describe(), ensure_ascii=False)
+    text = json.dumps(revision.describe(timezone), ensure_ascii=False)
     return (
         "document.addEventListener('DOMContentLoaded',function(){"
         "document.querySelectorAll('#sitegen-revision,.sitegen-revision')"

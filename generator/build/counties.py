@@ -45,6 +45,8 @@ from generator.load.config import Followups, Settings
 from generator.load.gitinfo import last_commit_dates
 from generator.diagnostics import Diagnostic, Report
 from generator.render.downloads import county_blocks
+from generator.render.search_words import FILE as WORDS
+from generator.render.search_words import county_words
 from generator.compute.history import Month
 from generator.kinds import KINDS
 from generator.load.ledger import CountyLedger, CountyView
@@ -426,7 +428,10 @@ def render_job(job: CountyJob, renderer: Renderer) -> RenderedCounty:
         charts,
         recent_activities(ledger),
         sorted(paths),
-        county_blocks(ledger.view(), figures, job.settings, items, summary),
+        {
+            **county_blocks(ledger.view(), figures, job.settings, items, summary),
+            WORDS: county_words(ledger),
+        },
         items,
         summary,
     )
