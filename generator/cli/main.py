@@ -343,6 +343,9 @@ def main() -> None:
         cli(prog_name="sitegen")
     except SystemExit as exc:
         code = exc.code
+    except ConfigError as exc:  # e.g. a cache folder sitegen may not use: a usage error
+        click.echo(f"sitegen: {exc}", err=True)
+        code = 2
     except Exception as exc:  # a bug, not bad data: say so briefly, full trace with -v
         logging.getLogger(__name__).debug("internal error", exc_info=True)
         click.echo(
