@@ -39,7 +39,9 @@ VERSION = 2  # bump when the cache layout or what goes into it changes
 
 
 def cache_root(project_root: Path) -> Path:
-    root = Path(os.environ[ENV_VAR]) if os.environ.get(ENV_VAR) else project_root / ".cache" / "sitegen"
+    chosen = os.environ.get(ENV_VAR)
+    # absolute: MkDocs reads relative folders from mkdocs.yml's, maybe the packaged defaults'
+    root = (Path(chosen) if chosen else project_root / ".cache" / "sitegen").absolute()
     claim(root)
     return root
 

@@ -21,6 +21,7 @@ import click
 from generator.brief.cli import brief_command
 from generator.cli import hooks, staged
 from generator.cli.ci_formats import codequality_report, github_annotation
+from generator.cli.init import init_command
 from generator.cli.serve import Preview, make_server
 from generator.diagnostics import ConfigError, DataError, Diagnostic, Report, SitegenError
 from generator.entry.cli_entry import ENTRY_COMMANDS
@@ -331,6 +332,8 @@ for _command in ENTRY_COMMANDS:
     cli.add_command(_command)
 # case export, case import: sharing case write-ups between sites (generator/library/cli.py).
 cli.add_command(case_group)
+# init: a county's own ledger repository (generator/cli/init.py).
+cli.add_command(init_command)
 # brief: the period brief sent upward (generator/brief/cli.py).
 cli.add_command(brief_command)
 cli.add_command(form_command)
