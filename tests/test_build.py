@@ -220,6 +220,14 @@ def test_csv_downloads_match_the_json(site, metrics):
     assert len(grid_rows) == sum(len(c["grids"]) for c in metrics["counties"])
 
 
+def test_grids_are_listed_in_the_order_of_their_names_not_their_ids(site):
+    text = page_text(site, "counties/puxian")
+    table = text[text.index("网格") :]
+    places = ["城东片", "城西片", "薛关镇", "黑龙关镇", "克城镇", "古县乡"]  # 第一 … 第六
+    positions = [table.index(p) for p in places]
+    assert positions == sorted(positions), positions
+
+
 def test_xlsx_has_the_csv_figures_with_chinese_headers_and_percentages(site, metrics):
     import openpyxl
 
