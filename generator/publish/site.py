@@ -42,6 +42,7 @@ from generator.publish.incremental import (
     record_search_spans,
     unlink_before_write,
 )
+from generator.publish.precompress import precompress
 
 MARKER = ".sitegen-site"
 SEARCH_SPANS = "search-spans.pickle"  # where each page's entries are in the search index
@@ -209,6 +210,7 @@ def build_site(
                 record_search_spans(staging, probe.files, cache_dir / SEARCH_SPANS)
         if before_swap is not None:
             before_swap(staging)
+        precompress(staging)  # after the charts are in place
     except (MkDocsException, SystemExit) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(f"MkDocs build failed: {exc}") from exc
