@@ -56,3 +56,13 @@ def test_the_copy_of_a_removed_page_goes_too(tmp_path):
     precompress(root)
     assert not (root / "index.html.gz").exists()
     assert (root / "assets" / "site.css.gz").exists()
+
+
+def test_a_removed_pages_folder_goes_too(tmp_path):
+    root = site(tmp_path)
+    (root / "grids" / "a").mkdir(parents=True)
+    (root / "grids" / "a" / "index.html").write_text(PAGE, encoding="utf-8")
+    precompress(root)
+    (root / "grids" / "a" / "index.html").unlink()
+    precompress(root)
+    assert not (root / "grids").exists()

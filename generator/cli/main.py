@@ -11,6 +11,7 @@ import datetime as dt
 import gc
 import logging
 import os
+import signal
 import sys
 import tempfile
 import threading
@@ -22,7 +23,7 @@ from generator.brief.cli import brief_command
 from generator.cli import hooks, staged
 from generator.cli.ci_formats import codequality_report, github_annotation
 from generator.cli.init import init_command
-from generator.cli.serve import Preview, make_server
+from generator.cli.serve import Preview, is_loopback, make_server
 from generator.diagnostics import ConfigError, DataError, Diagnostic, Report, SitegenError
 from generator.entry.cli_entry import ENTRY_COMMANDS
 from generator.entry.cli_output import data_option, echo_text, print_diagnostics
@@ -55,6 +56,10 @@ _TEXT = {
     "kept": (
         "[{time}] 数据有错误，预览仍显示上次生成的网站",
         "[{time}] the data has errors; still serving the last good site",
+    ),
+    "preview": (
+        "这是本机预览（不是发布用的网站服务器）：正在生成网站……",
+        "This is a local preview, not a web server for publishing: building the site...",
     ),
     "serving": (
         "预览地址：http://{host}:{port}/ （按 Ctrl+C 结束）",
@@ -217,20 +222,35 @@ def serve(obj: Context, data: Path | None, host: str, port: int) -> None:
         else:
             _say("build-failed", obj.lang, err=True, error=problem)
 
+    if not is_loopback(host):
+        click.echo(
+            f"警告：--host {host} 让本机以外的电脑也能访问这个预览。预览只供本机查看台账，"
+            "不是发布用的网站服务器（发布见 README 的 nginx / IIS 部分）。\n"
+            f"warning: --host {host} exposes this preview beyond this machine; it is not a web "
+            "server for publishing (see the README's nginx / IIS section).",
+            err=True,
+        )
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # the temporary folder is removed on the way out
+
+    signal.signal(signal.SIGTERM, stop)
     with tempfile.TemporaryDirectory(prefix="sitegen-serve-") as work:
         preview = Preview(obj.project(data, Path(work) / "site"), report, today)
-        preview.rebuild()
-        try:
+        try:  # the port first: a busy one is reported before a whole build
             server = make_server(preview, host, port)
         except OSError as exc:
             raise click.UsageError(f"无法监听 {host}:{port}：{exc} / cannot listen") from exc
-        with server:
+        with server, contextlib.suppress(KeyboardInterrupt):
+            _say("preview", obj.lang, err=True)
+            preview.rebuild()
             watcher = threading.Thread(target=preview.watch, daemon=True)
             watcher.start()
             _say("serving", obj.lang, host=host, port=server.server_address[1])
-            with contextlib.suppress(KeyboardInterrupt):
+            try:
                 server.serve_forever()
-            preview.stopped.set()
+            finally:
+                preview.stopped.set()
 
 
 @cli.group()

@@ -22,6 +22,7 @@ MIN_BYTES = 256  # smaller files gain nothing worth a second file
 def precompress(site: Path) -> int:
     """Write the missing or stale ``.gz`` copies under ``site``; returns how many were written."""
     written = 0
+    emptied: set[Path] = set()
     for folder, _, names in os.walk(site):
         present = set(names)
         for name in names:
@@ -30,6 +31,7 @@ def precompress(site: Path) -> int:
                 source = name[:-3]
                 if Path(source).suffix in SUFFIXES and source not in present:
                     path.unlink()  # its page is gone
+                    emptied.add(path.parent)
                 continue
             if Path(name).suffix not in SUFFIXES:
                 continue
@@ -48,4 +50,8 @@ def precompress(site: Path) -> int:
             os.utime(partial, ns=(stat.st_atime_ns, stat.st_mtime_ns))
             partial.replace(copy)  # a new file: the published site's link is left alone
             written += 1
+    for folder in sorted(emptied, key=lambda p: len(p.parts), reverse=True):
+        while folder != site and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()  # a removed page's folder goes with it, as MkDocs' own output does
+            folder = folder.parent
     return written
