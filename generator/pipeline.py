@@ -410,7 +410,8 @@ def render_site_pages(
         form_download=(project.config_dir / FORM_TEMPLATE).is_file(),
         reported=frozenset(r.id for r in checked.reports),
     )
-    renderer.write_file("assets/javascripts/revision.js", revision_script(revision))
+    zone = checked.settings.site.timezone
+    renderer.write_file("assets/javascripts/revision.js", revision_script(revision, zone))
     # the brief and the form sent upward, from the same figures (downloads page)
     upward = site_figures(checked, figures, sm, months, changes, revision)
     write_documents(upward, renderer, cache_root(project.root) / "brief", project.config_dir)
@@ -438,10 +439,10 @@ def tick(name: str, done: int, total: int) -> None:
         progress.info("  %s %d/%d (%.1f s)", name, done, total, elapsed)
 
 
-def revision_script(revision: Revision) -> bytes:
+def revision_script(revision: Revision, timezone: str | None = None) -> bytes:
     """The data revision, shared by every page: the footer's and the pages' revision notes
     (see templates/theme/partials and the revision_note macro)."""
-    text = json.dumps(revision.describe(), ensure_ascii=False)
+    text = json.dumps(revision.describe(timezone), ensure_ascii=False)
     return (
         "document.addEventListener('DOMContentLoaded',function(){"
         "document.querySelectorAll('#sitegen-revision,.sitegen-revision')"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from generator.defaults import DEFAULTS
 from generator.diagnostics import Location, Report
@@ -128,12 +128,25 @@ class SiteConfig(BaseModel):
     reporting: Reporting = Field(default_factory=Reporting, title="报告期")
     brief: BriefConfig = Field(default_factory=BriefConfig, title="进展简报（sitegen brief）")
     followups: Followups = Field(default_factory=Followups, title="台账体检规则")
+    timezone: str = Field(
+        "Asia/Shanghai",
+        title="时区",
+        description="页面上时间所用的时区（IANA 名称），默认 Asia/Shanghai（北京时间）",
+    )
     edit_url: str | None = Field(
         None,
         title="在线编辑地址",
         description="台账文件的在线编辑链接模板，{path} 为仓库中的文件路径，{line} 为行号，"
         "例如 https://git.example.org/zzb/ledger/-/edit/main/{path}#L{line}",
     )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from generator.load.gitinfo import zone
+
+        zone(value)  # raises ValueError with the zone's name
+        return value
 
 
 class Settings(BaseModel):
