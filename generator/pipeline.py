@@ -57,6 +57,7 @@ from generator.compute.figures import (
 )
 from generator.compute.history import Month
 from generator.compute.regions import Place, Region, group_regions, place_counties
+from generator.defaults import DEFAULTS
 from generator.diagnostics import DataError, Report
 from generator.library.cases import Case, load_cases
 from generator.load.config import Settings, load_settings
@@ -144,7 +145,8 @@ def load_and_validate(project: Project, today: dt.date, use_cache: bool = True) 
         settings = load_settings(project.config_dir, report)
         if settings is not None:
             check_site(settings, report)
-        settings_key = tree_fingerprint(project.config_dir)
+        # the project's site_config and the defaults it falls back on, file by file
+        settings_key = tree_fingerprint(project.config_dir, DEFAULTS / "site_config")
         units = []
         read = 0
         folders = county_folders(project.data_dir, report)
@@ -417,7 +419,7 @@ def render_site_pages(
     charts are left drawing (see Renderer.finish)."""
     figures = {county_id: rendered.figures for county_id, (rendered, _) in counties.items()}
     sm = site_metrics(figures, checked.settings, months, as_of, checked.regions)
-    renderer.copy_tree(project.content_dir / "assets", "assets")
+    renderer.copy_tree(project.assets_dir, "assets")
     render_site(
         checked.roster,
         checked.regions,
@@ -483,9 +485,17 @@ def site_fingerprint(project: Project, extra: dict) -> str:
     digest = hashlib.sha256(json.dumps([__version__, tools, extra], sort_keys=True).encode())
     theme = project.templates_dir / "theme"
     for path in [project.mkdocs_yml, *sorted(p for p in theme.rglob("*") if p.is_file())]:
-        digest.update(path.relative_to(project.root).as_posix().encode())
+        digest.update(_named(path, project.root).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def _named(path: Path, root: Path) -> str:
+    """A file's name in a fingerprint: relative to the project, or to the packaged defaults."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return "<defaults>/" + path.relative_to(DEFAULTS).as_posix()
 
 
 def _installed(package: str) -> str | None:

@@ -30,6 +30,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "[{time}] 数据有错误，预览仍显示上次生成的网站",
         "[{time}] the data has errors; still serving the last good site",
     ),
+    "cli.preview": (
+        "这是本机预览（不是发布用的网站服务器）：正在生成网站……",
+        "This is a local preview, not a web server for publishing: building the site...",
+    ),
     "cli.serving": (
         "预览地址：http://{host}:{port}/ （按 Ctrl+C 结束）",
         "Serving on http://{host}:{port}/ (Ctrl+C to stop)",

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from generator.defaults import DEFAULTS
 from generator.diagnostics import Location, Report
 from generator.load.ledger import RecordSource
 from generator.load.loader import display_path, read_file
@@ -158,9 +159,16 @@ class Settings(BaseModel):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
 
+def _config_file(config_dir: Path, name: str) -> Path:
+    """A site_config file, from the packaged defaults when the project's folder lacks it (a
+    county's repository usually holds only site.yaml)."""
+    own = config_dir / name
+    return own if own.exists() else DEFAULTS / "site_config" / name
+
+
 def load_settings(config_dir: Path, report: Report) -> Settings | None:
-    codes = _load_model(config_dir / "code_lists.yaml", CodeLists, report)
-    loaded = _load_model(config_dir / "site.yaml", SiteConfig, report)
+    codes = _load_model(_config_file(config_dir, "code_lists.yaml"), CodeLists, report)
+    loaded = _load_model(_config_file(config_dir, "site.yaml"), SiteConfig, report)
     if codes is None or loaded is None:
         return None
     (standard, _), (site, source) = codes, loaded

@@ -42,6 +42,7 @@ from generator.publish.incremental import (
     record_search_spans,
     unlink_before_write,
 )
+from generator.publish.precompress import precompress
 
 MARKER = ".sitegen-site"
 SEARCH_WORDS = "search-words.txt"  # render.search_words.FILE
@@ -211,6 +212,7 @@ def build_site(
                 record_search_spans(staging, probe.files, cache_dir / SEARCH_SPANS)
         if before_swap is not None:
             before_swap(staging)
+        precompress(staging)  # after the charts are in place
     except (MkDocsException, SystemExit) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(f"MkDocs build failed: {exc}") from exc
