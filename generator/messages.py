@@ -477,16 +477,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
 }
 
-KIND_LABELS_ZH = {
-    "county": "县",
-    "grid": "网格",
-    "org": "组织（一企一档）",
-    "party_org": "党组织",
-    "activity": "活动",
-    "need": "诉求",
-    "service_center": "党群服务中心",
-}
-
 TYPE_NAMES = {
     "text": ("文字", "text"),
     "count": ("非负整数", "a whole number"),

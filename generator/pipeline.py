@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import __version__
+from generator.brief.build_step import site_figures, write_documents
 from generator.build.cache import BuildCache, cache_root, exclusive
 from generator.build.counties import (
     Base,
@@ -58,6 +59,7 @@ from generator.load.config import Settings, load_settings
 from generator.load.gitinfo import Revision, data_revision
 from generator.load.ledger import CountyLedger, Ledger, Roster
 from generator.load.loader import county_folders
+from generator.project import Project
 from generator.publish.publisher import Publisher
 from generator.render.pages import render_site
 from generator.render.renderer import ChartDrawing, Renderer
@@ -66,31 +68,6 @@ from generator.validate.privacy import published_sources, scan_files
 
 log = logging.getLogger(__name__)
 progress = logging.getLogger("generator.progress")
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where a site's parts live. ``root`` holds mkdocs.yml, templates/, content/, site_config/."""
-
-    root: Path
-    data_dir: Path
-    out_dir: Path
-
-    @property
-    def config_dir(self) -> Path:
-        return self.root / "site_config"
-
-    @property
-    def templates_dir(self) -> Path:
-        return self.root / "templates"
-
-    @property
-    def content_dir(self) -> Path:
-        return self.root / "content"
-
-    @property
-    def mkdocs_yml(self) -> Path:
-        return self.root / "mkdocs.yml"
 
 
 @dataclass
@@ -411,6 +388,9 @@ def render_site_pages(
         downloads={county_id: r.downloads for county_id, (r, _) in counties.items()},
     )
     renderer.write_file("assets/javascripts/revision.js", revision_script(revision))
+    # the brief and the form sent upward, from the same figures (downloads page)
+    upward = site_figures(checked, figures, sm, months, changes, revision)
+    write_documents(upward, renderer, cache_root(project.root) / "brief")
     return renderer.finish(draw_later=True)
 
 

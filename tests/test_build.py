@@ -390,3 +390,28 @@ def test_refuses_to_replace_a_folder_it_did_not_build(tmp_path):
     assert done.returncode == 2
     assert "不是 sitegen 生成的网站" in done.stderr
     assert (precious / "keep.txt").read_text(encoding="utf-8") == "重要文件"
+
+
+def test_the_brief_sent_upward_is_a_download_with_the_sites_figures(site, metrics):
+    import docx
+
+    assert 'href="brief.docx"' in (site / "downloads" / "index.html").read_text(encoding="utf-8")
+    document = docx.Document(str(site / "downloads" / "brief.docx"))
+    text = "\n".join(p.text for p in document.paragraphs)
+    rows = {row.cells[0].text: [c.text for c in row.cells] for row in document.tables[0].rows}
+    o = metrics["overall"]
+    assert f"共有在册新兴领域组织{o['orgs_total']}个" in text
+    assert f"组织覆盖率{o['org_coverage_rate'] * 100:.1f}%" in text
+    assert f"工作覆盖率{o['work_coverage_rate'] * 100:.1f}%" in text
+    for c in metrics["counties"]:
+        m = c["metrics"]
+        assert rows[c["name"]][1:4] == [
+            str(m["orgs_total"]),
+            str(m["party_orgs_total"]),
+            f"{m['org_coverage_rate'] * 100:.1f}%",
+        ]
+        assert rows[c["name"]][5] == f"{m['work_coverage_rate'] * 100:.1f}%"
+    assert rows["县"][4] == "组织覆盖目标" and rows["县"][6] == "工作覆盖目标"
+    assert metrics.get("as_of", "")[:4] in document.paragraphs[-1].text or "数据版本" in (
+        document.paragraphs[-1].text
+    )

@@ -13,7 +13,8 @@ from generator.compute.figures import compute_site
 from generator.library.figures import figure_value, is_rate
 from generator.library.pages import _link_cases, _place_images, render_case_library, theme_anchor
 from generator.load.gitinfo import Revision
-from generator.pipeline import Project, load_and_validate
+from generator.pipeline import load_and_validate
+from generator.project import Project
 from generator.render.renderer import Renderer, num, pct
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -206,3 +206,89 @@ def test_chart_id_follows_the_data() -> None:
 def test_values_must_match_categories() -> None:
     with pytest.raises(ValueError, match="3 values for 2 categories"):
         ChartSpec("覆盖率", ("蒲县", "集贤县"), (Series("组织覆盖率", (0.1, 0.2, 0.3)),))
+
+
+RATES = ChartSpec(
+    title="各县覆盖率",
+    categories=("集贤县", "蒲县"),
+    series=(
+        Series("组织覆盖率", (0.444, 0.76), target=0.6),
+        Series("工作覆盖率", (0.667, 0.9), target=0.9),
+    ),
+    percent=True,
+)
+
+
+def test_each_rate_is_measured_against_its_own_target() -> None:
+    from matplotlib.collections import LineCollection
+
+    fig, _ = drawn(RATES)
+    marks = [c for c in fig.axes[0].collections if isinstance(c, LineCollection)]
+    heights = sorted({round(seg[0][1], 3) for c in marks for seg in c.get_segments()})
+    assert heights == [0.6, 0.9]  # 60% across the organizational bars, 90% across the work bars
+    for c in marks:
+        xs = [seg[0][0] for seg in c.get_segments()]
+        level = round(c.get_segments()[0][0][1], 3)
+        # organizational bars are left of each county's centre, work bars right of it
+        assert all((x < round(x) if level == 0.6 else x >= round(x) - 0.01) for x in xs), level
+    text = alt_text(RATES)
+    assert "组织覆盖率目标 60.0%" in text and "工作覆盖率目标 90.0%" in text
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert any("组织覆盖率 60%" in t and "工作覆盖率 90%" in t for t in legend)
+
+
+def test_a_value_label_is_never_struck_by_its_target_mark() -> None:
+    fig, canvas = drawn(RATES)
+    renderer = canvas.get_renderer()
+    ax = fig.axes[0]
+    labels = [t for t in ax.texts if t.get_text().endswith("%")]
+    for label in labels:
+        box = label.get_window_extent(renderer)
+        for marks in ax.collections:
+            for seg in marks.get_segments():
+                (x0, y), (x1, _) = ax.transData.transform(seg)
+                crosses = box.y0 < y < box.y1 and min(x0, x1) < box.x1 and max(x0, x1) > box.x0
+                assert not crosses, label.get_text()
+
+
+def test_no_series_takes_the_status_colours() -> None:
+    from generator.render.chartdata import NONE_COLOUR, PALETTE
+
+    status = {"#009E73", "#D55E00"}  # 达标 and 进度滞后 on the cards
+    assert not status & {c.upper() for c in PALETTE} and NONE_COLOUR not in status
+
+
+@pytest.mark.parametrize(
+    ("label", "lines"),
+    [
+        ("第一摸排责任区（蒲城镇城东片）", ["第一摸排责任区", "（蒲城镇城东片）"]),
+        ("四达商圈第二网格（农副产品批发区）", ["四达商圈第二网格", "（农副产品", "批发区）"]),
+    ],
+)
+def test_labels_break_between_words_never_after_an_opening_bracket(label, lines) -> None:
+    from generator.render.charts import _LABEL_EM, _wrap
+
+    wrapped = _wrap(label, _LABEL_EM).split("\n")
+    assert wrapped == lines
+    assert not any(line.endswith("（") or line.startswith("）") for line in wrapped)
+
+
+def test_months_without_records_are_shaded_and_said() -> None:
+    from generator.compute.figures import Series as Monthly
+    from generator.compute.history import Month
+    from generator.render.chartspecs import coverage_over_time, unrecorded_from
+
+    months = [Month(2025, m) for m in (8, 9, 10, 11, 12)]
+    rates = [0.2, 0.5, 0.7, 0.7, 0.7]
+    monthly = Monthly(
+        months=months,
+        metrics=[{"org_coverage_rate": r, "work_coverage_rate": r} for r in rates],
+        activities=[{"training": 1}, {"training": 2}, {}, {}, {}],
+        needs=[(0, 0), (1, 0), (0, 1), (0, 0), (0, 0)],
+    )
+    assert unrecorded_from(monthly) == 3  # October had a need resolved; nothing after it
+    spec = coverage_over_time("蒲县", monthly, {})
+    assert spec.unrecorded_from == 3
+    assert "2025-11起没有新的记录" in alt_text(spec)
+    fig, _ = drawn(spec)
+    assert "此后无新记录" in [t.get_text() for t in fig.axes[0].texts]

@@ -12,8 +12,8 @@ from click.testing import CliRunner, Result
 
 from generator.cli.main import cli
 from generator.diagnostics import Report
+from generator.kinds import KINDS
 from generator.load.loader import load_ledger
-from generator.models import KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -183,19 +183,19 @@ def test_every_bad_row_is_reported_with_its_cell_and_nothing_is_written(project:
     assert [line.split(": ")[0] + ": " + line.split(": ")[1] for line in lines[:-1]] == [
         "台账.xlsx 台账!J3: import-unknown-column",
         "台账.xlsx 台账!D6: unknown-code",
-        "台账.xlsx 台账!E6: unknown-reference",
         "台账.xlsx 台账!F6: negative-count",
         "台账.xlsx 台账!G6: wrong-type",
         "台账.xlsx 台账!H6: invalid-choice",
         "台账.xlsx 台账!I6: import-impossible-date",
         "台账.xlsx 台账!B7: import-duplicate-row",
         "台账.xlsx 台账!D7: unknown-code",  # the repeated row's own mistake is said too
+        "台账.xlsx 台账!E6: unknown-reference",  # a consequence-kind message comes last
     ]
     assert (
-        lines[6]
+        lines[5]
         == "台账.xlsx 台账!I6: import-impossible-date: 日期 “2025年2月30日” 不存在——请检查年月日"
     )
-    assert "这一行与第 6 行是同一条记录（编号 org-" in lines[7]
+    assert "这一行与第 6 行是同一条记录（编号 org-" in lines[6]
     assert lines[-1] == "发现 8 个错误、1 个警告。没有写入任何文件，请改正后重试。"
     assert snapshot(project / "data") == before
 

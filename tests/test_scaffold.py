@@ -180,10 +180,10 @@ def test_mistakes_are_placed_at_their_options_and_nothing_is_written(project: Pa
 
     assert done.exit_code == 1
     assert [line.split(": ")[:2] for line in done.stderr.splitlines()[:-1]] == [
-        ["--grid", "unknown-reference"],
         ["--industry", "unknown-code"],
         ["--kind", "invalid-choice"],
         ["--visited-on", "import-impossible-date"],
+        ["--grid", "unknown-reference"],  # a consequence-kind message comes after the others
     ]
     assert sorted(project.rglob("*.yaml")) == before
 

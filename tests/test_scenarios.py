@@ -25,7 +25,6 @@ import shlex
 import shutil
 import subprocess
 import sys
-import types
 from collections.abc import Callable
 from pathlib import Path
 
@@ -34,6 +33,7 @@ from click.testing import CliRunner, Result
 
 from generator.cli.main import cli
 from generator.load.yamlsource import MAX_FILE_BYTES
+from generator.project import TODAY_VAR
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = Path(__file__).resolve().parent / "scenarios"
@@ -41,12 +41,6 @@ DEFAULT_ARGS = "--project . validate --data data"
 VALID = "valid-minimal"
 # "Today" for every scenario, so date warnings read the same on any day.
 TODAY = dt.date(2026, 1, 15)
-
-
-class _FrozenDate(dt.date):
-    @classmethod
-    def today(cls) -> dt.date:
-        return TODAY
 
 
 def _oversized_org() -> bytes:
@@ -90,11 +84,8 @@ def run_scenario(
         (project / rel).parent.mkdir(parents=True, exist_ok=True)
         (project / rel).write_bytes(make())
     monkeypatch.chdir(project)
-    frozen = {attr: getattr(dt, attr) for attr in dir(dt) if not attr.startswith("_")}
-    monkeypatch.setattr(
-        "generator.cli.main.dt", types.SimpleNamespace(**{**frozen, "date": _FrozenDate})
-    )
-    result = CliRunner().invoke(cli, shlex.split(args or scenario_args(name)))
+    runner = CliRunner(env={TODAY_VAR: TODAY.isoformat()})  # the build date, as any user gives it
+    result = runner.invoke(cli, shlex.split(args or scenario_args(name)))
     # Bad data must never surface as a Python exception: only click's normal exit.
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise AssertionError(f"sitegen raised on scenario {name}") from result.exception
@@ -182,6 +173,21 @@ def test_warnings_alone_do_not_fail_without_strict(tmp_path, monkeypatch):
     assert result.stderr.splitlines() == expected_lines("warnings")
     assert "1 个县，2 条记录" in result.stdout
     assert result.exit_code == 0
+
+
+def test_the_build_date_is_the_one_given(tmp_path, monkeypatch):
+    """SITEGEN_TODAY is the day the checks compare dates with; a day that is no date is a
+    usage error (exit 2), not a traceback."""
+    project = tmp_path / "warnings"
+    shutil.copytree(SCENARIOS / "warnings", project)
+    shutil.copytree(ROOT / "site_config", project / "site_config")
+    monkeypatch.chdir(project)
+    later = CliRunner(env={TODAY_VAR: "2099-02-01"}).invoke(cli, shlex.split(DEFAULT_ARGS))
+    assert "date-in-future" not in later.stderr
+    assert any("date-in-future" in line for line in expected_lines("warnings"))
+    wrong = CliRunner(env={TODAY_VAR: "15.01.2026"}).invoke(cli, shlex.split(DEFAULT_ARGS))
+    assert wrong.exit_code == 2
+    assert "SITEGEN_TODAY" in wrong.stderr and "Traceback" not in wrong.output
 
 
 def test_scenario_folders_are_complete():

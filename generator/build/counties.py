@@ -39,10 +39,11 @@ from generator.load.config import Settings
 from generator.diagnostics import Diagnostic, Report
 from generator.render.downloads import county_blocks
 from generator.compute.history import Month
+from generator.kinds import KINDS
 from generator.load.ledger import CountyLedger, CountyView
 from generator.library.cases import Case
 from generator.load.loader import display_path, load_county
-from generator.models import KINDS, Activity
+from generator.models import Activity
 from generator.render.pages import recent_activities, render_county
 from generator.validate.privacy import county_sources, scan_files
 from generator.build.record_cache import RecordCache

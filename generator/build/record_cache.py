@@ -36,8 +36,9 @@ class RecordCache:
                 version, salt_found, entries = pickle.load(handle)
             if version == VERSION and salt_found == salt:
                 self.entries = entries
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
-            pass  # no cache or an unusable one: everything is read again
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError,
+                ImportError):  # fmt: skip
+            pass  # no cache or an unusable one (ImportError: written before a module moved): everything is read again
 
     def load(
         self, path: Path, key: str, report: Report, read: Callable[[Report], Iterable[Any]]

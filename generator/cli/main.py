@@ -18,6 +18,7 @@ from pathlib import Path
 
 import click
 
+from generator.brief.cli import brief_command
 from generator.cli import hooks
 from generator.cli.ci_formats import codequality_report, github_annotation
 from generator.cli.serve import Preview, make_server
@@ -26,7 +27,8 @@ from generator.entry.cli_entry import ENTRY_COMMANDS
 from generator.entry.cli_output import data_option, echo_text, print_diagnostics
 from generator.library.cli import case_group
 from generator.load.config import load_settings
-from generator.pipeline import Project, build, load_and_validate
+from generator.pipeline import build, load_and_validate
+from generator.project import Project, today
 
 EXIT_DATA, EXIT_BUILD = 1, 3
 
@@ -64,10 +66,13 @@ def _say(key: str, lang: str, err: bool = False, **params: object) -> None:
 
 
 class Context:
-    def __init__(self, root: Path, lang: str | None, verbose: bool):
+    """What every command is given: the project, the message language and the build date."""
+
+    def __init__(self, root: Path, lang: str | None, verbose: bool, today: dt.date):
         self.root = root
         self.verbose = verbose
         self.lang = lang or _configured_language(root)
+        self.today = today
 
     def project(self, data: Path | None, out: Path | None) -> Project:
         return Project(self.root, data or self.root / "data", out or self.root / "site")
@@ -112,7 +117,13 @@ def cli(ctx: click.Context, root: Path, lang: str | None, verbose: bool) -> None
     logging.getLogger("generator.progress").setLevel(
         logging.INFO if verbose or interactive else logging.WARNING
     )
-    ctx.obj = Context(root, lang, verbose)
+    try:
+        day = today()
+    except ValueError as exc:
+        raise click.UsageError(
+            f"SITEGEN_TODAY 应写成 YYYY-MM-DD / must be YYYY-MM-DD: {exc}"
+        ) from exc
+    ctx.obj = Context(root, lang, verbose, day)
 
 
 @cli.command()
@@ -130,7 +141,7 @@ def cli(ctx: click.Context, root: Path, lang: str | None, verbose: bool) -> None
 @click.pass_obj
 def validate(obj: Context, data: Path | None, strict: bool, output_format: str) -> None:
     """检查数据，列出全部错误，不生成网站。/ Check the data and list every problem."""
-    checked = load_and_validate(obj.project(data, None), dt.date.today())
+    checked = load_and_validate(obj.project(data, None), obj.today)
     report = checked.report
     if output_format == "github":
         for d in report.sorted():
@@ -205,7 +216,7 @@ def serve(obj: Context, data: Path | None, host: str, port: int) -> None:
             _say("build-failed", obj.lang, err=True, error=problem)
 
     with tempfile.TemporaryDirectory(prefix="sitegen-serve-") as work:
-        preview = Preview(obj.project(data, Path(work) / "site"), report)
+        preview = Preview(obj.project(data, Path(work) / "site"), report, today)
         preview.rebuild()
         try:
             server = make_server(preview, host, port)
@@ -258,7 +269,7 @@ def _run_build(
     try:
         report = build(
             project,
-            dt.date.today(),
+            obj.today,
             strict=strict,
             compare_to=compare_to,
             clean=clean,
@@ -291,6 +302,8 @@ for _command in ENTRY_COMMANDS:
     cli.add_command(_command)
 # case export, case import: sharing case write-ups between sites (generator/library/cli.py).
 cli.add_command(case_group)
+# brief: the period brief sent upward (generator/brief/cli.py).
+cli.add_command(brief_command)
 
 
 def main() -> None:

@@ -18,7 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator.diagnostics import DataError, SitegenError
-from generator.pipeline import Project, build
+from generator.pipeline import build
+from generator.project import Project
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +50,15 @@ def input_signature(project: Project) -> tuple:
 class Preview:
     """Rebuilds on change; ``version`` counts successful builds (pages poll it to reload)."""
 
-    def __init__(self, project: Project, report: Callable[[BaseException | None], None]):
+    def __init__(
+        self,
+        project: Project,
+        report: Callable[[BaseException | None], None],
+        today: Callable[[], dt.date],
+    ):
+        """``today``: the build date of each rebuild (a preview may run past midnight)."""
         self.project = project
+        self.today = today
         self.report = report
         self.version = 0
         self.signature: tuple = ()
@@ -59,7 +67,7 @@ class Preview:
     def rebuild(self) -> bool:
         self.signature = input_signature(self.project)
         try:
-            build(self.project, dt.date.today())
+            build(self.project, self.today())
         except (DataError, SitegenError) as exc:
             self.report(exc)
             return False

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from generator.compute.metrics import METRICS, Metrics, county_metrics, overall_metrics
 from generator.diagnostics import ConfigError, Report
+from generator.kinds import KINDS
 from generator.load.ledger import CountyLedger, Ledger
 from generator.load.loader import load_county, load_ledger
-from generator.models import KINDS
 from generator.validate.privacy import redact_tree
 
 SCALAR_METRICS = [m.name for m in METRICS if not m.is_breakdown]

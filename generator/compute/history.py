@@ -18,6 +18,8 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from generator.compute.metrics import Metrics, county_metrics
+from generator.fields import Dated, dated_fields
+from generator.kinds import KINDS
 from generator.load.ledger import CountyLedger
 
 
@@ -50,19 +52,24 @@ class Month:
 
 
 def record_dates(county: CountyLedger) -> list[dt.date]:
-    """Every date in the county's records."""
-    dates = [po.established_on for po in county.party_orgs.values()]
-    return dates + campaign_dates(county)
+    """Every date the series counts from (fields declared ``dated="campaign"`` or "history")."""
+    return _dates(county, "history", "campaign")
 
 
 def campaign_dates(county: CountyLedger) -> list[dt.date]:
     """Dates of the campaign's own work: visits, activities, needs. A series starts at the first
     of them; party organizations founded years earlier count from that first month."""
-    dates = [o.visited_on for o in county.orgs.values() if o.visited_on]
-    dates += [a.date for a in county.activities.values()]
-    dates += [n.raised_on for n in county.needs.values()]
-    dates += [n.resolved_on for n in county.needs.values() if n.resolved_on]
-    return dates
+    return _dates(county, "campaign")
+
+
+def _dates(county: CountyLedger, *parts: Dated) -> list[dt.date]:
+    return [
+        value
+        for kind, model in KINDS.items()
+        for record in county.records(kind).values()
+        for name in dated_fields(model, *parts)
+        if (value := getattr(record, name)) is not None
+    ]
 
 
 def months_between(first: dt.date, last: dt.date) -> list[Month]:

@@ -16,9 +16,9 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from generator.entry.columns import FieldSpec, loose_header, normalize_header
+from generator.kinds import FOLDERS, KIND_LABELS
 from generator.load.config import CODE_LIST_LABELS, CodeLists
-from generator.messages import KIND_LABELS_ZH
-from generator.models import CHOICE_LABELS, FOLDERS, ID_RE
+from generator.values import CHOICE_LABELS, ID_RE
 
 LIST_SEPARATORS = re.compile(r"[、，,；;\n]+")
 # Serial numbers of 1950-01-01 and 2099-12-31: outside them a number is not a ledger date.
@@ -192,7 +192,7 @@ def read_reference(spec: FieldSpec, text: str, lookup: Lookup) -> str:
     by_name = lookup.names.get(target, {}).get(normalize_header(text))
     if by_name is not None:
         return by_name
-    label = (KIND_LABELS_ZH[target], target.replace("_", " "))
+    label = (KIND_LABELS[target], target.replace("_", " "))
     if ID_RE.match(text):
         raise CellError(
             "unknown-reference",

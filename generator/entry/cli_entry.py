@@ -28,10 +28,10 @@ from generator.entry.exporter import export_workbook
 from generator.entry.importer import ImportPlan, apply_plan, kind_of, plan_import
 from generator.entry.incoming import UsageProblem, valid_county
 from generator.entry.schema import SCHEMA_DIR, render, schema_files
+from generator.kinds import FOLDERS, KIND_LABELS, KINDS
 from generator.load.config import load_settings
 from generator.load.loader import display_path
-from generator.messages import KIND_LABELS_ZH, listed
-from generator.models import FOLDERS, KINDS
+from generator.messages import listed
 
 MAX_LISTED_ADDED = 30  # a first import adds hundreds: the changes are what needs reading
 _TEXT = {
@@ -101,7 +101,7 @@ def import_command(
     kind = kind_of(kind) if kind else None
     try:
         plan = plan_import(
-            obj.project(data, None), county, file, kind, sheet, mapping, dt.date.today(), report
+            obj.project(data, None), county, file, kind, sheet, mapping, obj.today, report
         )
     except UsageProblem as problem:
         raise usage_error(problem, obj.lang) from problem
@@ -118,7 +118,7 @@ def import_command(
 
 def show_plan(plan: ImportPlan, file: Path, lang: str) -> None:
     for kind, sheet in plan.sheets:
-        label = KIND_LABELS_ZH[kind] if lang == "zh" else kind.replace("_", " ")
+        label = KIND_LABELS[kind] if lang == "zh" else kind.replace("_", " ")
         say("sheet", lang, kind=label, file=file.name, sheet=sheet)
         changes = [c for c in plan.changes if c.kind == kind]
         counts = {s: sum(1 for c in changes if c.status == s) for s in ("added", "changed")}
@@ -187,7 +187,7 @@ def export_command(obj: Any, xlsx: Path, county: str | None, data: Path | None) 
         county = counties[0]
     report = Report()
     try:
-        found = valid_county(project, county, dt.date.today(), report)
+        found = valid_county(project, county, obj.today, report)
     except UsageProblem as problem:
         raise usage_error(problem, obj.lang) from problem
     if found is None:
@@ -195,7 +195,7 @@ def export_command(obj: Any, xlsx: Path, county: str | None, data: Path | None) 
         return
     ledger_county, settings = found
     counts = export_workbook(ledger_county, settings.codes, xlsx)
-    shown = "、".join(f"{KIND_LABELS_ZH[k]} {n} 条" for k, n in counts.items())
+    shown = "、".join(f"{KIND_LABELS[k]} {n} 条" for k, n in counts.items())
     say(
         "exported",
         obj.lang,

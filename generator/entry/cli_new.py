@@ -35,14 +35,14 @@ _HINTS = {
 }  # --id and --county are options of their own
 
 
-def _ask(model: type[BaseModel], answers: dict[str, Any]) -> None:
+def _ask(model: type[BaseModel], answers: dict[str, Any], today: dt.date) -> None:
     """Ask each field not answered yet; required ones until answered, optional ones may be empty."""
     for name, info in model.model_fields.items():
         if name in answers or name in _ASKED_ELSEWHERE or name in NESTED_EXAMPLES:
             continue
         required = info.is_required()
         prompt = f"{info.title or name}（{name}）" + ("" if required else "，回车跳过")
-        default = dt.date.today().isoformat() if name == "date" else None if required else ""
+        default = today.isoformat() if name == "date" else None if required else ""
         value = click.prompt(prompt, default=default, show_default=bool(default), type=str)
         if value.strip():
             answers[name] = value
@@ -63,7 +63,7 @@ def _run(kind: str, obj: Any, options: dict[str, Any]) -> None:
     if interactive or (sys.stdin.isatty() and any(n not in answers for n in required)):
         if kind == "county" and "id" not in answers:
             answers["id"] = click.prompt("县编号（id，即文件夹名，例如 puxian）", type=str)
-        _ask(model, answers)
+        _ask(model, answers, obj.today)
     missing = [option_name(n) for n in required if n not in answers]
     if kind != "county" and not county_id:
         missing.insert(0, "--county")
@@ -72,7 +72,7 @@ def _run(kind: str, obj: Any, options: dict[str, Any]) -> None:
             f"缺少 {' '.join(missing)}（或加 -i 逐项回答） / missing {' '.join(missing)} (or use -i)"
         )
     try:
-        path = create_record(project, kind, county_id, answers, dt.date.today(), report)
+        path = create_record(project, kind, county_id, answers, obj.today, report)
     except UsageProblem as problem:
         raise usage_error(problem, obj.lang) from problem
     if path is None:

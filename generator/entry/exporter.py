@@ -12,10 +12,9 @@ from pathlib import Path
 
 from generator.entry.cells import to_cell
 from generator.entry.columns import FieldSpec, field_specs
-from generator.entry.importer import SHEET_NAMES
+from generator.kinds import BY_NAME, KINDS
 from generator.load.config import CodeLists
 from generator.load.ledger import CountyLedger
-from generator.models import KINDS
 
 NOTES = (
     "本表由 sitegen export 生成，可以修改后用 sitegen import 导回。",
@@ -39,7 +38,7 @@ def export_workbook(county: CountyLedger, codes: CodeLists, path: Path) -> dict[
     for kind in KINDS:
         specs = field_specs(kind, codes)
         records = county.records(kind)
-        sheet = workbook.create_sheet(SHEET_NAMES[kind])
+        sheet = workbook.create_sheet(BY_NAME[kind].sheet)
         sheet.append([spec.title for spec in specs])
         for cell in sheet[1]:
             cell.font = Font(bold=True)

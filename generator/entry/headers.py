@@ -24,9 +24,9 @@ from generator.entry.columns import (
     normalize_header,
 )
 from generator.entry.spreadsheet import Sheet
+from generator.kinds import KIND_LABELS
 from generator.load.ledger import RecordSource
 from generator.load.loader import read_file
-from generator.messages import KIND_LABELS_ZH
 
 HEADER_SEARCH_ROWS = 20
 IGNORE = object()  # a mapping entry without a field: the column is left out on purpose
@@ -90,7 +90,7 @@ def match_columns(
         report.error(
             sheet.at(0),
             "import-no-header",
-            kind=(KIND_LABELS_ZH[kind], kind),
+            kind=(KIND_LABELS[kind], kind),
             examples=titles,
             rows=HEADER_SEARCH_ROWS,
         )
@@ -143,7 +143,7 @@ def _resolve_mapping(
                 where,
                 "import-mapping-field",
                 value=target,
-                kind=(KIND_LABELS_ZH[kind], kind),
+                kind=(KIND_LABELS[kind], kind),
                 allowed=allowed,
             )
             continue

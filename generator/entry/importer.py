@@ -21,23 +21,14 @@ from generator.entry.incoming import UsageProblem, missing_field, valid_county, 
 from generator.entry.recordfiles import RecordWrite, with_flow_lists, write_records
 from generator.entry.sheetrows import SheetRow, read_rows
 from generator.entry.spreadsheet import CellLocation, Sheet, SpreadsheetError, read_workbook
+from generator.kinds import BY_NAME, FOLDERS, KINDS, NAMED_KINDS, import_order
 from generator.load.ledger import CountyLedger
 from generator.load.loader import display_path
-from generator.messages import KIND_LABELS_ZH
-from generator.models import FOLDERS, KINDS, Record
-from generator.pipeline import Project
+from generator.models import Record
+from generator.project import Project
 
 # Sheets are read so that what a record refers to is read before it (a grid names its center).
-IMPORT_ORDER = ("service_center", "grid", "org", "party_org", "activity", "need")
-# The sheet of each kind in a workbook written by ``sitegen export``.
-SHEET_NAMES = {
-    "grid": "网格",
-    "org": "组织",
-    "party_org": "党组织",
-    "activity": "活动",
-    "need": "诉求",
-    "service_center": "党群服务中心",
-}
+IMPORT_ORDER = import_order()
 
 
 @dataclass
@@ -73,10 +64,10 @@ class ImportPlan:
 def kind_of(name: str) -> str | None:
     """The record kind a --kind value or a sheet name stands for (orgs, org, 组织...)."""
     key = normalize_header(name)
-    for kind in KINDS:
-        names = (kind, FOLDERS[kind], SHEET_NAMES[kind], KIND_LABELS_ZH[kind])
+    for kind in BY_NAME.values():
+        names = (kind.name, kind.folder, kind.sheet, kind.label)
         if key in {normalize_header(n) for n in names}:
-            return kind
+            return kind.name
     return None
 
 
@@ -102,7 +93,7 @@ def plan_import(
         report.error(Location(display_path(path)), exc.code, **exc.params)
         return None
     lookup = Lookup(settings.codes, county_id)
-    for k in ("grid", "org", "party_org", "service_center"):
+    for k in NAMED_KINDS:
         records = county.records(k)
         lookup.names[k] = {normalize_header(r.name): i for i, r in records.items()}
         lookup.ids[k] = set(records)
@@ -196,7 +187,7 @@ def _change(
     record: Record = row.incoming.record  # type: ignore[assignment]
     model_fields = list(KINDS[kind].model_fields)
     values = {name: getattr(record, name) for name in model_fields if name in row.incoming.values}
-    values = with_flow_lists(kind, values)
+    values = with_flow_lists(KINDS[kind], values)
     label = str(
         getattr(record, "name", None)
         or getattr(record, "title", None)

@@ -18,14 +18,15 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator.diagnostics import ConfigError, Diagnostic, Location, Report
+from generator.kinds import KINDS
 from generator.load.config import Settings
 from generator.load.ledger import CountyLedger, Ledger, RecordSource
 from generator.load.loader import display_path, load_county
 from generator.load.schema_errors import report_validation_error
 from generator.load.yamlsource import Parsed, Path_
 from generator.messages import listed
-from generator.models import KINDS
-from generator.pipeline import Project, load_and_validate
+from generator.pipeline import load_and_validate
+from generator.project import Project
 from generator.validate.checks import check_ledger
 from generator.validate.privacy import scan_text
 

@@ -25,18 +25,23 @@ from generator.entry.cells import (
     read_count,
     split_list,
 )
-from generator.entry.columns import CODE_FIELDS, field_specs, normalize_header
+from generator.entry.columns import field_specs, normalize_header
 from generator.entry.incoming import Incoming, valid_county, validate_incoming, validate_model
 from generator.entry.record_ids import derive_id, ids_by_key, natural_key
 from generator.entry.recordfiles import create_file, with_flow_lists
 from generator.entry.scaffold import KIND_LABELS, case_text, record_text
+from generator.fields import code_fields
+from generator.kinds import FOLDERS, KINDS, NAMED_KINDS
 from generator.library.cases import CaseMeta
 from generator.load.config import load_settings
 from generator.load.loader import display_path
-from generator.models import FOLDERS, ID_RE, KINDS, County
-from generator.pipeline import Project
+from generator.models import County
+from generator.project import Project
+from generator.values import ID_RE
 
 MODELS: dict[str, type[BaseModel]] = {"county": County, **KINDS, "case": CaseMeta}
+# Kinds whose records a new file lists where it refers to them: a county has few of them.
+LISTED_KINDS = ("grid", "service_center")
 
 
 def option_name(field: str) -> str:
@@ -60,7 +65,7 @@ def create_record(
         return None
     county, settings = found
     lookup = Lookup(settings.codes, county.id)
-    for k in ("grid", "org", "party_org", "service_center"):
+    for k in NAMED_KINDS:
         lookup.names[k] = {normalize_header(r.name): i for i, r in county.records(k).items()}
         lookup.ids[k] = set(county.records(k))
     item = read_answers(kind, model, answers, lookup, report)
@@ -93,10 +98,8 @@ def create_record(
         return None
     values = {n: getattr(item.record, n) for n in model.model_fields if n in item.values}
     del values["id"]  # the file name
-    values = with_flow_lists(kind, values)
-    known = {
-        k: {i: r.name for i, r in county.records(k).items()} for k in ("grid", "service_center")
-    }
+    values = with_flow_lists(model, values)
+    known = {k: {i: r.name for i, r in county.records(k).items()} for k in LISTED_KINDS}
     create_file(path, record_text(kind, model, values, settings.codes, known))
     return path
 
@@ -157,7 +160,7 @@ def read_answers(
             if name in specs:
                 value: Any = read_cell(specs[name], text, lookup)
             else:
-                value = _counts(CODE_FIELDS[(kind, name)], text, lookup)
+                value = _counts(code_fields(model)[name], text, lookup)
         except CellError as exc:
             report.error(where, exc.code, **exc.params)
             item.unreadable.add(name)

@@ -23,15 +23,8 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
-KEY_FIELDS: dict[str, tuple[str, ...]] = {
-    "grid": ("name",),
-    "org": ("name",),
-    "party_org": ("name",),
-    "service_center": ("name",),
-    "activity": ("date", "title"),
-    "need": ("raised_on", "summary"),
-}
-_PREFIX = {"grid": "grid", "org": "org", "party_org": "party-org", "service_center": "center"}
+from generator.fields import dated_fields
+from generator.kinds import BY_NAME
 
 
 def _fold(value: Any) -> str:
@@ -42,7 +35,7 @@ def _fold(value: Any) -> str:
 
 def natural_key(kind: str, values: Mapping[str, Any]) -> str | None:
     """The record's natural key, or None when a key field is missing."""
-    parts = [values.get(name) for name in KEY_FIELDS[kind]]
+    parts = [values.get(name) for name in BY_NAME[kind].key]
     if any(part is None or part == "" for part in parts):
         return None
     return "|".join(_fold(part) for part in parts)
@@ -53,11 +46,10 @@ def derive_id(kind: str, values: Mapping[str, Any], taken: Mapping[str, str | No
     key = natural_key(kind, values)
     if key is None:
         return None
-    if kind in _PREFIX:
-        prefix = _PREFIX[kind]
-    else:
-        date = _fold(values[KEY_FIELDS[kind][0]])
-        prefix = date if kind == "activity" else f"need-{date}"
+    entry = BY_NAME[kind]
+    # A key led by a date (an activity, a need) puts the date into the id, after the prefix.
+    date = _fold(values[entry.key[0]]) if entry.key[0] in dated_fields(entry.model) else None
+    prefix = "-".join(part for part in (entry.id_prefix, date) if part)
     digest = hashlib.sha1(key.encode("utf-8")).hexdigest()
     for length in (8, 12, 40):
         candidate = f"{prefix}-{digest[:length]}"

@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import BaseModel
 
 from generator.diagnostics import Report, SitegenError
-from generator.entry.columns import REFERENCES
+from generator.fields import references
 from generator.load.ledger import RecordSource
 from generator.load.yamlsource import parse_yaml
 
@@ -46,10 +47,11 @@ _Dumper.add_representer(str, _represent_str)
 _Dumper.add_representer(FlowList, _represent_flow_list)
 
 
-def with_flow_lists(kind: str, values: dict[str, Any]) -> dict[str, Any]:
+def with_flow_lists(model: type[BaseModel], values: dict[str, Any]) -> dict[str, Any]:
     """Lists of record ids (covers, orgs) on one line, as in the rest of the data."""
+    refs = references(model)
     return {
-        name: FlowList(value) if isinstance(value, list) and (kind, name) in REFERENCES else value
+        name: FlowList(value) if isinstance(value, list) and name in refs else value
         for name, value in values.items()
     }
 

@@ -15,12 +15,12 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from generator.diagnostics import Report, SitegenError
-from generator.entry.columns import CODE_FIELDS, REFERENCES
 from generator.entry.recordfiles import dump_scalar, dump_yaml
+from generator.fields import role_of
+from generator.kinds import KIND_LABELS as RECORD_LABELS
 from generator.load.config import CodeLists
 from generator.load.yamlsource import parse_yaml
-from generator.messages import KIND_LABELS_ZH
-from generator.models import CHOICE_LABELS
+from generator.values import CHOICE_LABELS
 
 COMMENT_WIDTH = 88
 MAX_LISTED_RECORDS = 12
@@ -32,7 +32,7 @@ NESTED_EXAMPLES = {
     ),
     "targets": "targets:\n  org_coverage_rate: {value: 0.6, due: 2026-12-31}",
 }
-KIND_LABELS = {**KIND_LABELS_ZH, "case": "案例"}
+KIND_LABELS = {**RECORD_LABELS, "case": "案例"}
 
 
 def record_text(
@@ -57,7 +57,7 @@ def record_text(
         if name == "id":
             continue
         lines.append("")
-        lines += [f"# {line}" for line in _explain(kind, name, info, codes, known or {})]
+        lines += [f"# {line}" for line in _explain(name, info, codes, known or {})]
         if name in values:
             lines += dump_yaml({name: values[name]}).rstrip("\n").splitlines()
         elif name in NESTED_EXAMPLES:
@@ -72,7 +72,7 @@ def record_text(
 
 
 def _explain(
-    kind: str, name: str, info: FieldInfo, codes: CodeLists, known: dict[str, dict[str, str]]
+    name: str, info: FieldInfo, codes: CodeLists, known: dict[str, dict[str, str]]
 ) -> list[str]:
     head = f"{info.title or name}（{name}）" + ("，必填" if info.is_required() else "")
     if info.description:
@@ -81,10 +81,9 @@ def _explain(
     choices = _choices(info.annotation)
     if choices and not all(c in (info.description or "") for c in choices):
         items = [f"{c} {CHOICE_LABELS.get(c, c)}" for c in choices]
-    code_list = CODE_FIELDS.get((kind, name))
+    code_list, target = role_of(info).code_list, role_of(info).ref
     if code_list is not None:
         items = [f"{code} {label}" for code, label in getattr(codes, code_list).items()]
-    target = REFERENCES.get((kind, name))
     if target is not None:
         head += f"。填写本县{KIND_LABELS[target]}的编号"
         records = known.get(target, {})

@@ -18,10 +18,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.compute.metrics import METRICS_BY_NAME
-from generator.entry.columns import CODE_FIELDS
+from generator.fields import code_fields
+from generator.kinds import FOLDERS, KIND_LABELS, KINDS
 from generator.load.config import CODE_LIST_LABELS, CodeLists, SiteConfig
-from generator.messages import KIND_LABELS_ZH
-from generator.models import CHOICE_LABELS, FOLDERS, KINDS, County
+from generator.models import County
+from generator.values import CHOICE_LABELS
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
@@ -65,7 +66,7 @@ def _record_file(record: dict[str, Any], kind: str) -> dict[str, Any]:
     """One record (``id`` may be left out: it is the file name) or a list of records with ids."""
     one = copy.deepcopy(record)
     one["required"] = [name for name in one.get("required", []) if name != "id"]
-    title = f"{KIND_LABELS_ZH[kind]}：data/<县>/{FOLDERS[kind]}/*.yaml"
+    title = f"{KIND_LABELS[kind]}：data/<县>/{FOLDERS[kind]}/*.yaml"
     return {
         "$schema": DRAFT,
         "$id": f"{kind}.schema.json",
@@ -85,13 +86,14 @@ def _record_file(record: dict[str, Any], kind: str) -> dict[str, Any]:
 def _record(model: type[BaseModel], kind: str, codes: CodeLists) -> dict[str, Any]:
     schema = model.model_json_schema()
     schema = _inline(schema, schema.pop("$defs", {}))
-    schema["title"] = KIND_LABELS_ZH.get(kind, kind)
+    schema["title"] = KIND_LABELS.get(kind, kind)
     doc = (model.__doc__ or "").strip().splitlines()
     if doc:
         schema["description"] = doc[0].replace("``", "")
     properties = schema.get("properties", {})
+    code_lists = code_fields(model)
     for name, prop in properties.items():
-        code_list = CODE_FIELDS.get((kind, name))
+        code_list = code_lists.get(name)
         if code_list is not None:
             _add_codes(prop, getattr(codes, code_list), CODE_LIST_LABELS[code_list][0])
     if "targets" in properties:  # metric name -> target: the names are the metrics'

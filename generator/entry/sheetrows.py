@@ -17,8 +17,8 @@ from generator.entry.headers import Columns
 from generator.entry.incoming import Incoming
 from generator.entry.record_ids import derive_id, ids_by_key, natural_key
 from generator.entry.spreadsheet import Sheet
+from generator.kinds import KINDS
 from generator.load.ledger import CountyLedger, RecordSource
-from generator.models import KINDS
 
 TOTAL_ROW_MARKERS = {"合计", "总计", "小计", "合计:", "总计:"}
 

@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from generator.diagnostics import Location, Report
 from generator.library.images import IMAGES, MAX_BYTES
-from generator.models import Count, Id, IsoDate, Text
+from generator.values import Count, Id, IsoDate, Text
 
 FORMAT = "sitegen-case-bundle/1"
 META, CASE = "bundle.yaml", "case.md"

@@ -35,8 +35,8 @@ from generator.load.loader import display_path
 from generator.load.schema_errors import report_validation_error
 from generator.load.yamlsource import parse_yaml, read_text
 from generator.messages import listed
-from generator.models import ID_RE, IsoDate, Text
 from generator.validate.markdown_guard import first_unsafe, snippet_column
+from generator.values import ID_RE, IsoDate, Text
 
 FRONT_MATTER = re.compile(r"^---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
 

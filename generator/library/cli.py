@@ -6,7 +6,6 @@ nothing written); 2 usage error (no such case, a bad --as id).
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ from generator.entry.cli_output import data_option, print_diagnostics, refuse
 from generator.library.export import export_case
 from generator.library.importing import import_case
 from generator.load.loader import display_path
-from generator.models import ID_RE
+from generator.values import ID_RE
 
 _TEXT = {
     "exported": (
@@ -69,7 +68,7 @@ def export_command(obj: Any, case_id: str, out: Path | None, data: Path | None) 
     """
     case_id = case_id.removesuffix(".md").rsplit("/", 1)[-1]
     try:
-        shared = export_case(obj.project(data, None), case_id, out, dt.date.today())
+        shared = export_case(obj.project(data, None), case_id, out, obj.today)
     except DataError as exc:
         refuse(Report(exc.diagnostics), obj.lang)
         return

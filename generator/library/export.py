@@ -19,7 +19,8 @@ from generator.library.figures import figure_label, figure_value, is_rate
 from generator.library.image_metadata import published_image
 from generator.load.gitinfo import data_revision
 from generator.load.ledger import Roster
-from generator.pipeline import Project, load_and_validate
+from generator.pipeline import load_and_validate
+from generator.project import Project
 from generator.render.renderer import num, pct
 
 

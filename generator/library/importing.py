@@ -37,7 +37,7 @@ from generator.load.ledger import RecordSource
 from generator.load.loader import display_path
 from generator.load.schema_errors import report_validation_error
 from generator.load.yamlsource import parse_yaml
-from generator.pipeline import Project
+from generator.project import Project
 from generator.validate.privacy import scan_text
 
 

@@ -14,7 +14,8 @@ from generator.diagnostics import Location, Report
 from generator.load.ledger import RecordSource
 from generator.load.loader import display_path, read_file
 from generator.load.schema_errors import report_validation_error
-from generator.models import Target, Text
+from generator.models import Target
+from generator.values import Text
 
 CODE_LISTS = ("industry", "activity_type", "output", "figure")
 CODE_LIST_LABELS = {
@@ -56,6 +57,21 @@ class Reporting(BaseModel):
         "report-*",
         title="报告期标签",
         description="git 标签的匹配模式；“本期变化”默认与最新的匹配标签对比",
+    )
+
+
+class BriefConfig(BaseModel):
+    """How the period brief (sitegen brief) is signed and addressed."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    issuer: Text | None = Field(
+        None, title="发文机关署名", description="如 中共蒲县县委组织部；写在成文日期之上"
+    )
+    doc_number: Text | None = Field(None, title="发文字号", description="如 蒲组字〔2026〕12号")
+    recipient: Text | None = Field(None, title="主送机关", description="如 中共临汾市委组织部")
+    title: Text | None = Field(
+        None, title="标题", description="默认：关于新兴领域“两个覆盖”工作进展情况的报告"
     )
 
 
@@ -109,6 +125,7 @@ class SiteConfig(BaseModel):
     code_lists: CodeLists = Field(default_factory=CodeLists, title="新增代码表条目")
     privacy: Privacy = Field(default_factory=Privacy, title="隐私保护")
     reporting: Reporting = Field(default_factory=Reporting, title="报告期")
+    brief: BriefConfig = Field(default_factory=BriefConfig, title="进展简报（sitegen brief）")
     followups: Followups = Field(default_factory=Followups, title="台账体检规则")
     edit_url: str | None = Field(
         None,

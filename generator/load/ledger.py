@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from generator.diagnostics import Location
+from generator.kinds import FOLDERS
 from generator.load.yamlsource import Parsed, Path_
 from generator.models import (
-    FOLDERS,
     Activity,
     County,
     Grid,

@@ -22,11 +22,13 @@ from pydantic import BaseModel, ValidationError
 
 from generator.build.record_cache import RecordCache
 from generator.diagnostics import Location, Report
+from generator.kinds import FOLDERS, KIND_LABELS, KINDS
 from generator.load.ledger import CountyLedger, Ledger, RecordLines, RecordSource
 from generator.load.schema_errors import report_validation_error
 from generator.load.yamlsource import Parsed, parse_yaml, read_text
-from generator.messages import KIND_LABELS_ZH, shorten
-from generator.models import FOLDERS, ID_RE, KINDS, County, Record
+from generator.messages import shorten
+from generator.models import County, Record
+from generator.values import ID_RE
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -115,7 +117,7 @@ def load_county(folder: Path, report: Report, cache: RecordCache | None = None) 
                         source.at("id"),
                         "duplicate-id",
                         id=record.id,
-                        kind=(KIND_LABELS_ZH[kind], kind.replace("_", " ")),
+                        kind=(KIND_LABELS[kind], kind.replace("_", " ")),
                         other=str(seen[key].at("id")),
                     )
                     continue

@@ -15,7 +15,7 @@ from pydantic.fields import FieldInfo
 from generator.diagnostics import Report
 from generator.load.ledger import RecordSource
 from generator.messages import shorten, type_name
-from generator.models import CHOICE_LABELS, UNION_TAGS
+from generator.values import CHOICE_LABELS, UNION_TAGS
 
 _TYPE_ERRORS = {
     "string_type": "text",

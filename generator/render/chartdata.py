@@ -11,8 +11,11 @@ import json
 import math
 from dataclasses import asdict, dataclass
 
-STYLE_VERSION = "1"  # part of chart_id: bump it when the drawing changes so cached charts go
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")  # Okabe–Ito: colour-blind safe
+STYLE_VERSION = "2"  # part of chart_id: bump it when the drawing changes so cached charts go
+# Okabe–Ito (colour-blind safe). Bluish green (#009E73) and vermillion (#D55E00) mean 达标 and
+# 进度滞后 on the site's cards, so no chart series ever takes them; "none" (尚未覆盖, 其他) is grey.
+PALETTE = ("#0072B2", "#E69F00", "#56B4E9", "#CC79A7")
+NONE_COLOUR = "#BBBBBB"
 NO_DATA = "无数据"
 
 
@@ -22,6 +25,8 @@ class Series:
 
     name: str
     values: tuple[float | None, ...]
+    target: float | None = None  # this series' own target (a rate's 目标), drawn for it alone
+    muted: bool = False  # a remainder (尚未覆盖, 其他): drawn grey, never in a palette colour
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,8 @@ class ChartSpec:
     stacked: bool = False
     target: float | None = None  # dashed reference line, in the legend as "目标 60%"
     line: bool = False  # a line per series over the categories (months), not bars
+    # months: from this category on nothing was recorded (shaded and said so, not a stall)
+    unrecorded_from: int | None = None
 
     def __post_init__(self) -> None:
         if len(self.series) > len(PALETTE):
@@ -60,8 +67,13 @@ def alt_text(spec: ChartSpec) -> str:
         for i in range(len(spec.categories))
     ]
     body = "；".join(f"{c}：{'，'.join(r)}" for c, r in zip(spec.categories, cells, strict=True))
-    goal = "" if spec.target is None else f"{target_label(spec)}。"
-    return f"图表：{spec.title}。{body}。{goal}"
+    goals = [target_label(spec)] if spec.target is not None else []
+    goals += [f"{s.name}目标 {fmt(spec, s.target)}" for s in spec.series if s.target is not None]
+    goal = "".join(f"{g}。" for g in goals)
+    gap = ""
+    if spec.unrecorded_from is not None and spec.unrecorded_from < len(spec.categories):
+        gap = f"{spec.categories[spec.unrecorded_from]}起没有新的记录。"
+    return f"图表：{spec.title}。{body}。{goal}{gap}"
 
 
 def chart_id(spec: ChartSpec) -> str:

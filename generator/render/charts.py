@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import math
 import threading
-import unicodedata
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,6 +27,7 @@ from matplotlib.ticker import MaxNLocator
 from generator.diagnostics import BuildError
 from generator.render.chartdata import (  # re-exported: the spec types are part of this interface
     NO_DATA,
+    NONE_COLOUR,
     PALETTE,
     STYLE_VERSION,
     ChartSpec,
@@ -39,6 +39,8 @@ from generator.render.chartdata import (  # re-exported: the spec types are part
     num,
     target_label,
 )
+from generator.render.chartlabels import em as _em
+from generator.render.chartlabels import wrap as _wrap
 
 __all__ = [
     "STYLE_VERSION",
@@ -48,16 +50,22 @@ __all__ = [
     "alt_text",
     "chart_id",
     "render_svg",
+    "render_png",
     "font_path",
     "MissingGlyphError",
 ]
 
-_ON_PALETTE = ("white", "black", "white", "black")  # legible text colour inside each bar colour
-_INK, _MUTED, _GRID = "#222222", "#5F5F5F", "#DEDEDE"
+_ON_PALETTE = ("white", "black", "black", "black")  # legible text colour inside each bar colour
+_INK, _MUTED, _GRID, _QUIET = "#222222", "#5F5F5F", "#DEDEDE", "#F0F0F0"
 _FAMILY = "Noto Sans CJK SC"
-_WIDTH_IN, _PLOT_PT = 7.2, 450.0  # figure width; rough width of a vertical plot area
-_TITLE_PT, _TICK_PT, _VALUE_PT = 15.0, 13.0, 12.0  # still ~8 px when 720 px shrinks to 375 px
+# A narrow drawing with large letters: 5.6 in is 538 px, shown at about 358 px on a 390 px phone,
+# where 14 pt ticks and 13 pt values still read at 12 px and 11.5 px.
+_WIDTH_IN, _PLOT_PT = 5.6, 340.0  # figure width; rough width of a vertical plot area
+_TITLE_PT, _TICK_PT, _VALUE_PT = 15.0, 14.0, 13.0
 _LABEL_EM = 8.0  # wrap horizontal category labels after this many CJK characters
+# A white ground under a value label, so a target line never strikes it (a stroke "halo" would
+# draw every glyph as its own path instead of reusing one, doubling the SVG)
+_HALO = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"}
 _RC = {
     "svg.fonttype": "path",
     "svg.hashsalt": "two-coverages-charts",
@@ -66,6 +74,7 @@ _RC = {
     "axes.unicode_minus": False,
 }
 _TARGET_LINE = {"color": _INK, "linestyle": (0, (4, 3)), "linewidth": 1.3, "zorder": 2.5}
+_BAR_TARGET = {"colors": _INK, "linestyles": (0, (3, 2)), "linewidths": 2.2, "zorder": 2.6}
 _LEGEND = {
     "loc": "lower left",
     "bbox_to_anchor": (0, 1.02),
@@ -87,6 +96,22 @@ def render_svg(spec: ChartSpec) -> bytes:
     buf = io.BytesIO()
     with _drawing(spec.title):
         _build_figure(spec).savefig(buf, format="svg", metadata={"Date": None})
+    return buf.getvalue()
+
+
+def render_png(spec: ChartSpec, dpi: int) -> bytes:
+    """Draw the chart as PNG for print (the brief's .docx); the same spec and dpi always give
+    the same bytes (no software or date stamp)."""
+    buf = io.BytesIO()
+    with _drawing(spec.title):
+        # light compression: a third of the time of the default for a fifth more bytes
+        _build_figure(spec).savefig(
+            buf,
+            format="png",
+            dpi=dpi,
+            metadata={"Software": None},
+            pil_kwargs={"compress_level": 1},
+        )
     return buf.getvalue()
 
 
@@ -114,39 +139,30 @@ def _drawing(title: str) -> Iterator[None]:
             ) from exc
 
 
-def _text(size: float, color: str = _INK) -> dict[str, Any]:
+def _text(size: float, color: str = _INK, halo: bool = False) -> dict[str, Any]:
     return {
         "fontproperties": FontProperties(fname=font_path(), size=size),
         "color": color,
         "parse_math": False,
+        **({"bbox": _HALO} if halo else {}),
     }
 
 
-def _em(text: str) -> float:
-    """Width in em: CJK characters are square, others about half as wide."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.6 for c in text)
+def _colour(spec: ChartSpec, i: int) -> str:
+    return NONE_COLOUR if spec.series[i].muted else PALETTE[i]
 
 
-def _wrap(label: str, width_em: float) -> str:
-    """Break a label into balanced lines of at most width_em (CJK text breaks anywhere)."""
-    label = label.replace("\n", " ")
-    limit = min(width_em, _em(label) / math.ceil(_em(label) / width_em or 1) + 0.6)
-    lines, line = [], ""
-    for ch in label:
-        if line and _em(line + ch) > limit and ch not in "）》」』】，。、：；！？)]":
-            lines.append(line)
-            line = ""
-        line += ch
-    return "\n".join([*lines, line])
+def _on_colour(spec: ChartSpec, i: int) -> str:
+    return "black" if spec.series[i].muted else _ON_PALETTE[i]
 
 
 def _legend_columns(labels: list[str], width_pt: float) -> int:
     """As many legend columns as fit the plot width (matplotlib fills column by column)."""
-    widths = [_em(t) * (_TICK_PT - 1) + 44 for t in labels]
-    for cols in range(len(widths), 1, -1):
-        rows = -(-len(widths) // cols)
-        if sum(max(widths[c : c + rows]) for c in range(0, len(widths), rows)) <= width_pt:
-            return cols
+    widths = [max(map(_em, t.split("\n"))) * (_TICK_PT - 1) + 44 for t in labels]
+    for rows in range(1, len(widths)):  # fewest rows first; 4 entries in 3 columns is 2 rows
+        groups = range(0, len(widths), rows)
+        if sum(max(widths[c : c + rows]) for c in groups) <= width_pt:
+            return len(groups)
     return 1
 
 
@@ -179,51 +195,105 @@ def _value_range(spec: ChartSpec, horizontal: bool, axis_pt: float) -> tuple[flo
         columns = zip(*(s.values for s in spec.series), strict=True)
         values += [sum(v or 0.0 for v in column) for column in columns]
     low = min(0.0, *values)
-    top = max(1.0 if spec.percent else 0.0, spec.target or 0.0, *values) or 1.0
+    targets = [s.target for s in spec.series if s.target is not None]
+    top = max(1.0 if spec.percent else 0.0, spec.target or 0.0, *targets, *values) or 1.0
     label_pt = max(_em(fmt(spec, v)) for v in values) * _VALUE_PT + 16
     return low, top, top + (top - low) * (label_pt / axis_pt if horizontal else 0.12)
 
 
 def _draw_bars(ax: Axes, spec: ChartSpec, horizontal: bool, pt_per_unit: float) -> list[Any]:
-    """Bars with their value labels; returns the legend handles."""
+    """Bars with their value labels and each series' own target; returns the legend handles."""
     n, k = len(spec.categories), len(spec.series)
     thick = 0.6 if spec.stacked else 0.8 / k
     draw = ax.barh if horizontal else ax.bar
-    base, handles = [0.0] * n, []
+    base, handles, goals = [0.0] * n, [], []
     for i, s in enumerate(spec.series):
         vals = [v or 0.0 for v in s.values]
         pos = range(n) if spec.stacked else [j - 0.4 + thick * (i + 0.5) for j in range(n)]
         span = {"left" if horizontal else "bottom": base} if spec.stacked else {}
-        bars = draw(pos, vals, thick, color=PALETTE[i], label=s.name, linewidth=0, **span)
+        bars = draw(pos, vals, thick, color=_colour(spec, i), label=s.name, linewidth=0, **span)
         handles.append(bars)
         texts = ["" if v is None else fmt(spec, v) for v in s.values]  # None: no bar, no value
         if spec.stacked:  # label a segment inside only when the label fits in it
             need = [(_em(t) * _VALUE_PT if horizontal else _VALUE_PT) + 4 for t in texts]
             fit = [v * pt_per_unit >= w for v, w in zip(vals, need, strict=True)]
             texts = [t if ok else "" for t, ok in zip(texts, fit, strict=True)]
-            ax.bar_label(bars, texts, label_type="center", **_text(_VALUE_PT, _ON_PALETTE[i]))
+            ax.bar_label(bars, texts, label_type="center", **_text(_VALUE_PT, _on_colour(spec, i)))
             base = [b + v for b, v in zip(base, vals, strict=True)]
-        else:
-            ax.bar_label(bars, texts, padding=3, **_text(_VALUE_PT))
-            missing = [NO_DATA if v is None else "" for v in s.values]
-            ax.bar_label(bars, missing, padding=3, **_text(_VALUE_PT, _MUTED))
+            continue
+        if s.target is not None:  # a short mark across this series' bars only
+            marks = (ax.vlines if horizontal else ax.hlines)(
+                [s.target] * n,
+                [p - thick / 2 for p in pos],
+                [p + thick / 2 for p in pos],
+                **_BAR_TARGET,
+            )
+            goals.append((marks, f"{s.name} {_goal(spec, s.target)}"))
+        for p, v, text in zip(pos, s.values, texts, strict=True):
+            where = (p, v, s.target, _on_colour(spec, i))
+            _value_label(ax, spec, horizontal, pt_per_unit, where, text)
     if spec.stacked and not spec.percent:  # totals at the end of each stack
-        ax.bar_label(bars, [fmt(spec, t) for t in base], padding=3, **_text(_VALUE_PT))
+        ax.bar_label(bars, [fmt(spec, t) for t in base], padding=3, **_text(_VALUE_PT, halo=True))
+    if goals:
+        goals[0][0].set_label("目标：" + "，\n".join(label for _, label in goals))
+        handles.append(goals[0][0])
     if spec.target is not None:
         line = ax.axvline if horizontal else ax.axhline
         handles.append(line(spec.target, label=target_label(spec), **_TARGET_LINE))
     return handles
 
 
+def _goal(spec: ChartSpec, target: float) -> str:
+    return f"{round(target * 100, 1):g}%" if spec.percent else fmt(spec, target)
+
+
+def _value_label(
+    ax: Axes,
+    spec: ChartSpec,
+    horizontal: bool,
+    pt_per_unit: float,
+    where: tuple[float, float | None, float | None, str],
+    text: str,
+) -> None:
+    """A bar's value just past its end; when its target mark would cross that, inside the bar's
+    end if it fits there clear of the mark, else past the mark. ``where``: the bar's position,
+    value, target and the text colour inside it."""
+    pos, value, target, on_bar = where
+    end = value or 0.0
+    size = ((_em(text or NO_DATA) * _VALUE_PT if horizontal else _VALUE_PT) + 4) / pt_per_unit
+    inside = False
+    if target is not None and end <= target <= end + size:
+        inside = end >= size * 1.2 and bool(text)
+        end = end if inside else target
+    sign = -1 if inside else 1
+    offset = (3 * sign, 0) if horizontal else (0, 3 * sign)
+    if horizontal:
+        place = {"ha": "right" if inside else "left", "va": "center"}
+    else:
+        place = {"ha": "center", "va": "top" if inside else "bottom"}
+    colour = on_bar if inside else (_INK if text else _MUTED)
+    ax.annotate(
+        text or NO_DATA,
+        (end, pos) if horizontal else (pos, end),
+        xytext=offset,
+        textcoords="offset points",
+        annotation_clip=False,  # a value of 0 sits on the axis edge and must still show
+        **place,
+        **_text(_VALUE_PT, colour, halo=not inside),
+    )
+
+
 def _draw_lines(ax: Axes, spec: ChartSpec) -> list[Any]:
-    """A line per series with dot markers; the last value of each line is labelled."""
+    """A line per series with dot markers; the last value of each line is labelled; a series'
+    target is a dashed line in the series' own colour."""
     handles = []
     markers = ("o", "s", "^", "D")
     for i, s in enumerate(spec.series):
         xs = [j for j, v in enumerate(s.values) if v is not None]
         ys = [v for v in s.values if v is not None]
+        colour = _colour(spec, i)
         (handle,) = ax.plot(
-            xs, ys, color=PALETTE[i], marker=markers[i], markersize=4, linewidth=2, label=s.name
+            xs, ys, color=colour, marker=markers[i], markersize=4, linewidth=2, label=s.name
         )
         handles.append(handle)
         if xs:
@@ -232,11 +302,33 @@ def _draw_lines(ax: Axes, spec: ChartSpec) -> list[Any]:
                 (xs[-1], ys[-1]),
                 xytext=(4, 4 + 10 * i),
                 textcoords="offset points",
-                **_text(_VALUE_PT, PALETTE[i]),
+                **_text(_VALUE_PT, _INK, halo=True),
             )
+    for i, s in enumerate(spec.series):
+        if s.target is not None:
+            goal = f"{s.name}目标 {_goal(spec, s.target)}"
+            style = {**_TARGET_LINE, "color": _colour(spec, i), "zorder": 1.9}
+            handles.append(ax.axhline(s.target, label=goal, **style))
     if spec.target is not None:
         handles.append(ax.axhline(spec.target, label=target_label(spec), **_TARGET_LINE))
     return handles
+
+
+def _shade_unrecorded(ax: Axes, spec: ChartSpec) -> None:
+    """Months after the last record: a grey band saying so, so a flat line is not a stall."""
+    start, n = spec.unrecorded_from, len(spec.categories)
+    if start is None or start >= n:
+        return
+    ax.axvspan(start - 0.5, n - 0.5, color=_QUIET, zorder=0, linewidth=0)
+    ax.text(
+        (start - 0.5 + n - 0.5) / 2,
+        0.03,
+        "此后无新记录",
+        ha="center",
+        va="bottom",
+        transform=ax.get_xaxis_transform(),
+        **_text(_TICK_PT - 2, _MUTED),
+    )
 
 
 def _build_figure(spec: ChartSpec) -> Figure:
@@ -254,6 +346,8 @@ def _build_figure(spec: ChartSpec) -> Figure:
         return fig
     axis_pt = _WIDTH_IN * 72 - _LABEL_EM * _TICK_PT - 30 if horizontal else height * 72 - 120
     low, top, hi = _value_range(spec, horizontal, axis_pt)
+    if not horizontal:
+        _shade_unrecorded(ax, spec)
     if spec.line:
         handles = _draw_lines(ax, spec)
     else:

@@ -17,6 +17,31 @@ def _target(targets: dict[str, Target], name: str) -> float | None:
     return targets[name].value if name in targets else None
 
 
+def _rates(values, targets) -> tuple[Series, Series]:
+    """Both coverage rates, each with its own target (60% and 90% are different lines)."""
+    return (
+        Series("组织覆盖率", values("org_coverage_rate"), _target(targets, "org_coverage_rate")),
+        Series("工作覆盖率", values("work_coverage_rate"), _target(targets, "work_coverage_rate")),
+    )
+
+
+def unrecorded_from(series: MonthlySeries) -> int | None:
+    """The first of the trailing months in which nothing was recorded (no activity, no need
+    raised or resolved, no figure changed); None when the last month has records."""
+    start = len(series.months)
+    while start > 1 and _quiet(series, start - 1):
+        start -= 1
+    return start if start < len(series.months) else None
+
+
+def _quiet(series: MonthlySeries, i: int) -> bool:
+    return (
+        not any(series.activities[i].values())
+        and series.needs[i] == (0, 0)
+        and series.metrics[i] == series.metrics[i - 1]
+    )
+
+
 def county_comparison(
     counties: list[CountyView], sm: SiteMetrics, targets, title: str = "各县覆盖率"
 ) -> ChartSpec:
@@ -26,13 +51,9 @@ def county_comparison(
     return ChartSpec(
         title=title,
         categories=tuple(c.county.name for c in counties),
-        series=(
-            Series("组织覆盖率", values("org_coverage_rate")),
-            Series("工作覆盖率", values("work_coverage_rate")),
-        ),
+        series=_rates(values, targets),
         percent=True,
         horizontal=len(counties) > 6,
-        target=_target(targets, "org_coverage_rate"),
     )
 
 
@@ -54,13 +75,10 @@ def coverage_over_time(name: str, series: MonthlySeries, targets) -> ChartSpec:
     return ChartSpec(
         title=f"{name}覆盖率变化（按月累计）",
         categories=tuple(m.label() for m in series.months),
-        series=(
-            Series("组织覆盖率", tuple(m["org_coverage_rate"] for m in series.metrics)),
-            Series("工作覆盖率", tuple(m["work_coverage_rate"] for m in series.metrics)),
-        ),
+        series=_rates(lambda name: tuple(m[name] for m in series.metrics), targets),
         percent=True,
         line=True,
-        target=_target(targets, "org_coverage_rate"),
+        unrecorded_from=unrecorded_from(series),
     )
 
 
@@ -74,6 +92,7 @@ def party_orgs_over_time(name: str, series: MonthlySeries) -> ChartSpec:
         ),
         unit="个",
         line=True,
+        unrecorded_from=unrecorded_from(series),
     )
 
 
@@ -93,7 +112,11 @@ def activities_per_month(name: str, series: MonthlySeries, settings: Settings) -
     ]
     if rest:
         columns.append(
-            Series("其他", tuple(sum(m.get(c, 0) for c in rest) for m in series.activities))
+            Series(
+                "其他",
+                tuple(sum(m.get(c, 0) for c in rest) for m in series.activities),
+                muted=True,
+            )
         )
     return ChartSpec(
         title=f"{name}每月活动次数",
@@ -101,6 +124,7 @@ def activities_per_month(name: str, series: MonthlySeries, settings: Settings) -
         series=tuple(columns),
         unit="次",
         stacked=True,
+        unrecorded_from=unrecorded_from(series),
     )
 
 
@@ -113,6 +137,7 @@ def needs_per_month(name: str, series: MonthlySeries) -> ChartSpec:
             Series("解决", tuple(n[1] for n in series.needs)),
         ),
         unit="项",
+        unrecorded_from=unrecorded_from(series),
     )
 
 
@@ -126,13 +151,9 @@ def grid_coverage(county: CountyView, metrics: dict[str, Metrics], targets) -> C
     return ChartSpec(
         title=f"{county.county.name}各网格覆盖率",
         categories=tuple(g.name for g in grids),
-        series=(
-            Series("组织覆盖率", values("org_coverage_rate")),
-            Series("工作覆盖率", values("work_coverage_rate")),
-        ),
+        series=_rates(values, targets),
         percent=True,
         horizontal=True,
-        target=_target(targets, "org_coverage_rate"),
     )
 
 
@@ -145,7 +166,9 @@ def industry_coverage(name: str, industries: dict[str, Metrics], settings: Setti
         series=(
             Series("已建党组织", tuple(x["orgs_org_covered"] for x in m)),
             Series("仅工作覆盖", tuple(x["orgs_work_covered"] - x["orgs_org_covered"] for x in m)),
-            Series("尚未覆盖", tuple(x["orgs_total"] - x["orgs_work_covered"] for x in m)),
+            Series(
+                "尚未覆盖", tuple(x["orgs_total"] - x["orgs_work_covered"] for x in m), muted=True
+            ),
         ),
         unit="个",
         horizontal=True,

@@ -10,13 +10,13 @@ from generator.compute.figures import CountyFigures, SiteMetrics, effective_targ
 from generator.compute.metrics import METRICS
 from generator.compute.progress import RULE
 from generator.compute.regions import Place, Region, trail
+from generator.kinds import FOLDERS, KIND_LABELS, KINDS
 from generator.library.cases import Case
 from generator.library.pages import render_case_library
 from generator.load.config import Settings
 from generator.load.gitinfo import Revision
 from generator.load.ledger import CountyLedger, Roster
-from generator.messages import KIND_LABELS_ZH
-from generator.models import FOLDERS, KINDS, Activity, County
+from generator.models import Activity, County
 from generator.render import chartspecs as specs
 from generator.render.downloads import (
     metrics_csv,
@@ -240,7 +240,7 @@ class FieldDoc:
 def data_standard() -> list[tuple[str, str, list[FieldDoc]]]:
     """(kind label, file pattern, fields) for every record kind, read from the models."""
     kinds = [("县", "data/县编号/county.yaml", County)] + [
-        (KIND_LABELS_ZH[kind], f"data/县编号/{FOLDERS[kind]}/*.yaml", model)
+        (KIND_LABELS[kind], f"data/县编号/{FOLDERS[kind]}/*.yaml", model)
         for kind, model in KINDS.items()
     ]
     result = []

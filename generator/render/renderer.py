@@ -28,10 +28,10 @@ from generator.build.cache import write_atomically
 from generator.build.workers import process_pool
 from generator.diagnostics import BuildError, DataError
 from generator.load.config import Settings
-from generator.models import CHOICE_LABELS
 from generator.render import chartdata
 from generator.render.markdown_safe import md_block, md_inline, page_title
 from generator.validate.privacy import allowed_set, output_leaks
+from generator.values import CHOICE_LABELS
 
 
 @dataclass(frozen=True)

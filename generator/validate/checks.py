@@ -1,6 +1,7 @@
 """Stage 2, validate: what a single record cannot know on its own.
 
-References between records, code lists from ``site_config``, the rules that tie fields
+References between records, code lists from ``site_config`` and dates after today (all three
+as the field registry declares them: :mod:`generator.fields`), the rules that tie fields
 together (a resolved need has a resolved date), target metric names, and warnings for what is
 suspicious but possible. Pure: the ledger, settings and today's date come in as arguments.
 """
@@ -10,15 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Callable
+from typing import Any
 
 from markupsafe import escape
 
+from generator import fields
 from generator.compute.metrics import METRICS_BY_NAME
 from generator.diagnostics import Location, Report
+from generator.fields import NO_ROLE, FieldRole, markdown_fields
+from generator.kinds import FOLDERS, KIND_LABELS, KINDS
 from generator.load.config import CODE_LIST_LABELS, Settings
 from generator.load.ledger import CountyLedger, Ledger, RecordSource
-from generator.messages import KIND_LABELS_ZH
-from generator.models import FOLDERS, Target
+from generator.models import County, Need, Org, PartyOrg, Target
 from generator.render.markdown_safe import md_block
 from generator.validate.markdown_guard import first_unsafe, links_in
 
@@ -43,106 +48,114 @@ def check_site(settings: Settings, report: Report) -> None:
 def check_county(c: CountyLedger, settings: Settings, report: Report, today: dt.date) -> None:
     """Everything about one county: it never depends on another county's records."""
     _check_targets(c.county.targets, c.source, ("targets",), report)
-    _check_markdown(c.county.summary, c.source, ("summary",), report)
-
-    def ref(
-        kind: str, record_id: str, target_kind: str, value: str | None, *loc: str | int
-    ) -> None:
-        if value is not None and not c.exists(target_kind, value):
-            report.error(
-                c.source_of(kind, record_id).at(*loc),
-                "unknown-reference",
-                value=value,
-                target=(KIND_LABELS_ZH[target_kind], target_kind.replace("_", " ")),
-                county=c.id,
-                folder=FOLDERS[target_kind],
-            )
-
-    def code(
-        kind: str, record_id: str, code_list: str, value: str, *loc: str | int, key: bool = False
-    ) -> None:
-        codes = getattr(settings.codes, code_list)
-        if value not in codes:
+    for name in markdown_fields(County):
+        _check_markdown(getattr(c.county, name), c.source, (name,), report)
+    for kind, model in KINDS.items():
+        roles = {name: role for name, role in fields.roles(model).items() if role != NO_ROLE}
+        markdown = markdown_fields(model)
+        for record_id, record in c.records(kind).items():
             source = c.source_of(kind, record_id)
-            where = source.key_at(*loc) if key else source.at(*loc)
-            allowed_zh = "、".join(f"{k}（{v}）" for k, v in codes.items())
-            report.error(
-                where,
-                "unknown-code",
-                codelist=CODE_LIST_LABELS[code_list],
-                value=value,
-                allowed=(allowed_zh, ", ".join(codes)),
-            )
-
-    def future(kind: str, record_id: str, value: dt.date | None, field: str) -> None:
-        # Keep latest_checked_date below in step with the fields checked here.
-        if value is not None and value > today:
-            report.warning(
-                c.source_of(kind, record_id).at(field), "date-in-future", value=value, today=today
-            )
-
-    for record_id, grid in c.grids.items():
-        ref("grid", record_id, "service_center", grid.service_center, "service_center")
-    for record_id, org in c.orgs.items():
-        ref("org", record_id, "grid", org.grid, "grid")
-        code("org", record_id, "industry", org.industry, "industry")
-        future("org", record_id, org.visited_on, "visited_on")
-        if org.employees is not None and (org.party_members or 0) > org.employees:
-            report.warning(
-                c.source_of("org", record_id).at("party_members"),
-                "members-exceed-employees",
-                party_members=org.party_members,
-                employees=org.employees,
-            )
-    for record_id, po in c.party_orgs.items():
-        for i, org_id in enumerate(po.covers):
-            ref("party_org", record_id, "org", org_id, "covers", i)
-        future("party_org", record_id, po.established_on, "established_on")
-        covered = [c.orgs[o] for o in po.covers if o in c.orgs]
-        if po.kind is None and len({o.kind for o in covered}) > 1:
-            report.error(
-                c.source_of("party_org", record_id).at("covers"),
-                "mixed-party-org-kind",
-                orgs=(
-                    "、".join(f"{o.id}：{o.kind}" for o in covered),
-                    ", ".join(f"{o.id}: {o.kind}" for o in covered),
-                ),
-            )
-        if covered and all(o.status == "closed" for o in covered):
-            report.warning(c.source_of("party_org", record_id).at("covers"), "covers-only-closed")
-    for record_id, act in c.activities.items():
-        ref("activity", record_id, "grid", act.grid, "grid")
-        for i, org_id in enumerate(act.orgs):
-            ref("activity", record_id, "org", org_id, "orgs", i)
-        code("activity", record_id, "activity_type", act.type, "type")
-        for output in act.outputs:
-            code("activity", record_id, "output", output, "outputs", output, key=True)
-        future("activity", record_id, act.date, "date")
-        _check_markdown(act.summary, c.source_of("activity", record_id), ("summary",), report)
-    for record_id, need in c.needs.items():
-        ref("need", record_id, "grid", need.grid, "grid")
-        source = c.source_of("need", record_id)
-        if need.status == "resolved" and need.resolved_on is None:
-            report.error(source.at("status"), "resolved-on-required")
-        if need.status != "resolved" and need.resolved_on is not None:
-            report.error(source.key_at("resolved_on"), "resolved-on-not-allowed")
-        if need.resolved_on is not None and need.resolved_on < need.raised_on:
-            report.error(
-                source.at("resolved_on"),
-                "resolved-before-raised",
-                resolved_on=need.resolved_on,
-                raised_on=need.raised_on,
-            )
-        future("need", record_id, need.raised_on, "raised_on")
-        future("need", record_id, need.resolved_on, "resolved_on")
-    for record_id, center in c.service_centers.items():
-        for figure in center.figures:
-            code("service_center", record_id, "figure", figure, "figures", figure, key=True)
-        future("service_center", record_id, center.opened_on, "opened_on")
+            for name, role in roles.items():
+                _check_field(c, settings, source, name, role, getattr(record, name), report, today)
+            for name in markdown:
+                _check_markdown(getattr(record, name), source, (name,), report)
+            RULES.get(kind, _no_rule)(c, record, source, report)
     if c.county.division_code is not None and not re.fullmatch(r"\d{6}", c.county.division_code):
         report.error(
             c.source.at("division_code"), "invalid-division-code", value=c.county.division_code
         )
+
+
+def _check_field(
+    c: CountyLedger,
+    settings: Settings,
+    source: RecordSource,
+    name: str,
+    role: FieldRole,
+    value: object,
+    report: Report,
+    today: dt.date,
+) -> None:
+    """What the field registry declares: references exist, codes are listed, dates are past."""
+    if value is None:
+        return
+    if role.ref is not None:
+        ids = value if isinstance(value, list) else [value]
+        for i, record_id in enumerate(ids):
+            if not c.exists(role.ref, record_id):
+                report.error(
+                    source.at(name, i) if isinstance(value, list) else source.at(name),
+                    "unknown-reference",
+                    value=record_id,
+                    target=(KIND_LABELS[role.ref], role.ref.replace("_", " ")),
+                    county=c.id,
+                    folder=FOLDERS[role.ref],
+                )
+    if role.code_list is not None:
+        codes = getattr(settings.codes, role.code_list)
+        keyed = isinstance(value, dict)  # code -> count: the codes are the keys
+        for code in list(value) if isinstance(value, dict) else [value]:
+            if code not in codes:
+                report.error(
+                    source.key_at(name, code) if keyed else source.at(name),
+                    "unknown-code",
+                    codelist=CODE_LIST_LABELS[role.code_list],
+                    value=code,
+                    allowed=("、".join(f"{k}（{v}）" for k, v in codes.items()), ", ".join(codes)),
+                )
+    if role.dated is not None and isinstance(value, dt.date) and value > today:
+        report.warning(source.at(name), "date-in-future", value=value, today=today)
+
+
+def _no_rule(c: CountyLedger, record: Any, source: RecordSource, report: Report) -> None:
+    pass
+
+
+def _org_rules(c: CountyLedger, org: Org, source: RecordSource, report: Report) -> None:
+    if org.employees is not None and (org.party_members or 0) > org.employees:
+        report.warning(
+            source.at("party_members"),
+            "members-exceed-employees",
+            party_members=org.party_members,
+            employees=org.employees,
+        )
+
+
+def _party_org_rules(c: CountyLedger, po: PartyOrg, source: RecordSource, report: Report) -> None:
+    covered = [c.orgs[o] for o in po.covers if o in c.orgs]
+    if po.kind is None and len({o.kind for o in covered}) > 1:
+        report.error(
+            source.at("covers"),
+            "mixed-party-org-kind",
+            orgs=(
+                "、".join(f"{o.id}：{o.kind}" for o in covered),
+                ", ".join(f"{o.id}: {o.kind}" for o in covered),
+            ),
+        )
+    if covered and all(o.status == "closed" for o in covered):
+        report.warning(source.at("covers"), "covers-only-closed")
+
+
+def _need_rules(c: CountyLedger, need: Need, source: RecordSource, report: Report) -> None:
+    if need.status == "resolved" and need.resolved_on is None:
+        report.error(source.at("status"), "resolved-on-required")
+    if need.status != "resolved" and need.resolved_on is not None:
+        report.error(source.key_at("resolved_on"), "resolved-on-not-allowed")
+    if need.resolved_on is not None and need.resolved_on < need.raised_on:
+        report.error(
+            source.at("resolved_on"),
+            "resolved-before-raised",
+            resolved_on=need.resolved_on,
+            raised_on=need.raised_on,
+        )
+
+
+# The rules that tie one record's fields (or records) together, per kind.
+RULES: dict[str, Callable[[CountyLedger, Any, RecordSource, Report], None]] = {
+    "org": _org_rules,
+    "party_org": _party_org_rules,
+    "need": _need_rules,
+}
 
 
 def _check_targets(
@@ -217,10 +230,11 @@ def _place_in_text(source: RecordSource, loc: tuple, snippet: str, span: int) ->
 def latest_checked_date(c: CountyLedger) -> dt.date | None:
     """The newest date ``check_county`` compares with today: when today is past it, the
     county's checks come out the same whatever today is."""
-    dates = [o.visited_on for o in c.orgs.values() if o.visited_on]
-    dates += [po.established_on for po in c.party_orgs.values()]
-    dates += [a.date for a in c.activities.values()]
-    dates += [n.raised_on for n in c.needs.values()]
-    dates += [n.resolved_on for n in c.needs.values() if n.resolved_on]
-    dates += [s.opened_on for s in c.service_centers.values() if s.opened_on]
+    dates = [
+        value
+        for kind, model in KINDS.items()
+        for record in c.records(kind).values()
+        for name in fields.dated_fields(model)
+        if (value := getattr(record, name)) is not None
+    ]
     return max(dates, default=None)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from browsing import DESKTOP
+from browsing import DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
 
@@ -120,4 +120,37 @@ def test_charts_load_with_alt_text_and_the_same_numbers_in_a_table(visit, site_d
     problems += [message for chart_file, message in untabled if chart_file not in tabled]
     assert len(tabled) >= 5, f"only {len(tabled)} charts with tables on {pages}"
     assert not problems, "\n".join(problems)
+    assert v.problems() == []
+
+
+def test_each_coverage_chart_states_both_rates_own_targets(visit):
+    """集贤县's 66.7% work coverage must not look on target against organizational coverage's
+    60%: every coverage chart names each rate's own target (drawn as its own mark)."""
+    v = visit("counties/jixian/", DESKTOP)
+    alts = v.page.eval_on_selector_all("article figure.chart img", "imgs => imgs.map(i => i.alt)")
+    coverage = [a for a in alts if "覆盖率" in a.split("。")[0]]
+    assert coverage, alts
+    for alt in coverage:
+        assert "组织覆盖率目标 60.0%" in alt and "工作覆盖率目标 90.0%" in alt, alt
+
+
+@pytest.mark.parametrize("width", [DESKTOP, PHONE])
+def test_an_enlarged_chart_is_larger_and_closes_back_to_the_page(visit, width):
+    v = visit("counties/puxian/", width)
+    link = v.page.locator("article figure.chart a.chart-zoom").first
+    link.scroll_into_view_if_needed()
+    v.load_images()
+    small = link.locator("img").bounding_box()["width"]
+    scrolled = v.page.evaluate("window.scrollY")
+    link.click()
+    big = v.page.locator("dialog.is-chart img")
+    big.wait_for(state="visible")
+    assert big.bounding_box()["width"] >= 1.5 * small, (small, big.bounding_box())
+    v.page.keyboard.press("Escape")
+    assert not v.page.evaluate("document.querySelector('dialog').open")
+    assert v.page.url.endswith("/counties/puxian/")  # the page, not the bare SVG
+    assert v.page.evaluate("window.scrollY") == scrolled
+    v.page.locator("article figure.chart a.chart-zoom").first.click()
+    v.page.locator("dialog.is-chart .case-lightbox-close").click()
+    assert not v.page.evaluate("document.querySelector('dialog').open")
     assert v.problems() == []

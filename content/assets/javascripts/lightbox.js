@@ -1,4 +1,4 @@
-/* Case images open large over the page (a "lightbox"), for photos and diagrams whose detail
+/* Case images and charts open large over the page (a "lightbox"), for photos and diagrams whose detail
    does not fit the column. Written small and offline: no library, nothing to fetch.
 
    An image of a case is a link to its own file (generator/case_pages.py), so without this
@@ -25,7 +25,10 @@
     figure.appendChild(document.createElement("figcaption"));
     dialog.appendChild(close);
     dialog.appendChild(figure);
-    dialog.addEventListener("click", function () { dialog.close(); });
+    dialog.addEventListener("click", function (event) {
+      // a chart on a phone is panned inside the dialog: only the close button or Esc closes it
+      if (!dialog.classList.contains("is-chart") || event.target.tagName !== "IMG") dialog.close();
+    });
     dialog.addEventListener("close", function () {
       if (opener) opener.focus();
       opener = null;
@@ -35,6 +38,7 @@
 
   function show(link) {
     if (!dialog || !dialog.isConnected) build();
+    dialog.classList.toggle("is-chart", link.classList.contains("chart-zoom"));
     var image = link.querySelector("img");
     var caption = link.closest("figure") && link.closest("figure").querySelector("figcaption");
     var big = dialog.querySelector("img");
@@ -47,7 +51,7 @@
   }
 
   document.addEventListener("click", function (event) {
-    var link = event.target.closest && event.target.closest("a.case-lightbox");
+    var link = event.target.closest && event.target.closest("a.case-lightbox, a.chart-zoom");
     if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
     event.preventDefault();
     show(link);

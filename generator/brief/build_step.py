@@ -1,0 +1,61 @@
+"""The documents sent upward, written into each build's downloads: ``brief.docx`` (the brief
+of the period under way: the data as built, compared with the last report as 本期变化 is)
+and ``form.xlsx`` (the superior's form, when ``site_config/form-template.xlsx`` exists).
+
+Only figures the build already has are used; each county's period counts are kept in the
+per-county cache, and the documents and charts under ``.cache/brief/`` by what they say, so
+an unchanged build writes the same bytes without python-docx being imported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from generator.brief.figures import PeriodDigest, period_digest
+from generator.brief.make import make_brief
+from generator.brief.sources import SiteFigures
+from generator.build.counties import key_of
+from generator.compute.changes import Changes
+from generator.compute.figures import CountyFigures, SiteMetrics
+from generator.compute.history import Month
+from generator.load.gitinfo import Revision
+
+BRIEF_FILE = "downloads/brief.docx"
+
+
+def period_digests(checked: Any, since: dt.date | None, as_of: dt.date) -> dict[str, PeriodDigest]:
+    """Each county's activities, outputs and needs of the period, from the per-county cache
+    when its files did not change."""
+    digests = {}
+    for unit in checked.units:
+        key = key_of("brief-period", unit.signature, since, as_of)
+        found = checked.store.get(unit.id, "brief-period", key)
+        if not isinstance(found, PeriodDigest):
+            found = period_digest(checked.county_ledger(unit), since, as_of)
+            checked.store.put(unit.id, "brief-period", key, found)
+        digests[unit.id] = found
+    return digests
+
+
+def site_figures(
+    checked: Any,
+    figures: dict[str, CountyFigures],
+    sm: SiteMetrics,
+    months: list[Month],
+    changes: Changes | None,
+    revision: Revision,
+) -> SiteFigures:
+    since = changes.base_date.date() if changes is not None else None
+    digests = period_digests(checked, since, sm.as_of)
+    return SiteFigures(
+        checked.roster, checked.settings, sm, figures, months, changes, digests, checked.cases,
+        revision,
+    )  # fmt: skip
+
+
+def write_documents(site: SiteFigures, renderer: Any, cache_dir: Path) -> None:
+    renderer.write_file(
+        BRIEF_FILE, make_brief(site, None, cache_dir / "charts", cache_dir / "site")
+    )

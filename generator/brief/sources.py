@@ -1,0 +1,126 @@
+"""The figures a brief or a filled form is made from: a build's, or those of a reporting
+period read from git (``sitegen brief --period TAG``).
+
+Either way they come from the build's own functions: ``compute_county`` and ``site_metrics``
+(what metrics.json is written from) and 本期变化's ``county_changes``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.brief.figures import PeriodDigest, period_digest
+from generator.compute.changes import (
+    Changes,
+    county_changes,
+    load_ledger_at,
+    overall_change,
+    resolve_base,
+    run_git,
+)
+from generator.compute.figures import (
+    CountyDates,
+    CountyFigures,
+    SiteMetrics,
+    compute_county,
+    site_metrics,
+    site_months,
+)
+from generator.compute.history import Month
+from generator.diagnostics import ConfigError, Report
+from generator.library.cases import Case
+from generator.load.config import Settings
+from generator.load.gitinfo import Revision
+from generator.load.ledger import Ledger, Roster
+
+
+@dataclass(frozen=True)
+class SiteFigures:
+    """Everything the brief and the form say, from one revision of the data."""
+
+    roster: Roster
+    settings: Settings
+    sm: SiteMetrics
+    figures: dict[str, CountyFigures]
+    months: list[Month]
+    changes: Changes | None  # since the last report (None: nothing to compare with)
+    digests: dict[str, PeriodDigest]
+    cases: list[Case]
+    revision: Revision
+
+    @property
+    def when(self) -> dt.datetime:
+        """The documents' date stamp: the data commit's time, else the data date."""
+        if self.revision.date is not None:
+            return self.revision.date
+        return dt.datetime.combine(self.sm.as_of, dt.time(), tzinfo=dt.UTC)
+
+
+def figures_of(
+    ledger: Ledger,
+    settings: Settings,
+    cases: list[Case],
+    revision: Revision,
+    as_of: dt.date,
+    base: tuple[str, str, dt.datetime, Ledger] | None,
+) -> SiteFigures:
+    """A whole ledger's figures, compared with ``base`` (revision as given, commit, time,
+    ledger) when given: as a build computes them."""
+    months = site_months((CountyDates.of(c) for c in ledger.counties), as_of)
+    figures = {c.id: compute_county(c, settings, months, as_of) for c in ledger.counties}
+    sm = site_metrics(figures, settings, months, as_of)
+    changes = None
+    since = None
+    if base is not None:
+        revision_name, commit, date, old = base
+        before = {c.id: c for c in old.counties}
+        now = {c.id: c for c in ledger.counties}
+        found = [
+            county_changes(before.get(cid), now.get(cid))
+            for cid in sorted(before.keys() | now.keys())
+        ]
+        old_metrics, new_metrics = overall_change(found)
+        changes = Changes(revision_name, commit[:7], date, old_metrics, new_metrics, found, 0)
+        since = date.date()
+    digests = {c.id: period_digest(c, since, as_of) for c in ledger.counties}
+    roster = Roster([c.view() for c in ledger.counties])
+    return SiteFigures(roster, settings, sm, figures, months, changes, digests, cases, revision)
+
+
+def tags(data_dir: Path, pattern: str, merged: str | None = None) -> list[str]:
+    """Report tags, newest first (only those reachable from ``merged`` when given)."""
+    args = ["tag", "--list", pattern, "--sort=-creatordate"]
+    if merged is not None:
+        args += ["--merged", merged]
+    done = run_git(data_dir, *args)
+    return done.stdout.split() if done.returncode == 0 else []
+
+
+def tag_before(data_dir: Path, pattern: str, revision: str) -> str | None:
+    """The newest report tag before ``revision``: reachable from it, on another commit."""
+    commit, _ = resolve_base(data_dir, revision)
+    for tag in tags(data_dir, pattern, merged=commit):
+        if resolve_base(data_dir, tag)[0] != commit:
+            return tag
+    return None
+
+
+def ledger_at(data_dir: Path, revision: str) -> tuple[Ledger, str, dt.datetime]:
+    """The data at ``revision`` (ConfigError when git lacks it or its data has errors)."""
+    report = Report()
+    ledger, commit, date = load_ledger_at(data_dir, revision, report)
+    if report.errors:
+        first = report.sorted()[0].format()
+        raise ConfigError(
+            f"版本 {revision} 的数据有 {len(report.errors)} 个错误，无法据此生成（第一个：{first}） / "
+            f"the data at {revision} has {len(report.errors)} error(s)"
+        )
+    return ledger, commit, date
+
+
+def base_of(data_dir: Path, revision: str) -> tuple[str, str, dt.datetime, Ledger]:
+    ledger, _, _ = ledger_at(data_dir, revision)
+    commit, date = resolve_base(data_dir, revision)
+    return revision, commit, date, ledger

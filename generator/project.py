@@ -1,0 +1,47 @@
+"""What every stage is given: where the site's parts live (``Project``) and the build date.
+
+"Today" is read here once, by the command line, and passed down as a parameter: checks warn
+about dates after it, nothing below the command line reads the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+TODAY_VAR = "SITEGEN_TODAY"  # YYYY-MM-DD: check and build as on that day (a past build, tests)
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a site's parts live. ``root`` holds mkdocs.yml, templates/, content/, site_config/."""
+
+    root: Path
+    data_dir: Path
+    out_dir: Path
+
+    @property
+    def config_dir(self) -> Path:
+        return self.root / "site_config"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def mkdocs_yml(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+
+def today() -> dt.date:
+    """The build date: this machine's date, or the day ``SITEGEN_TODAY`` names.
+
+    ValueError when ``SITEGEN_TODAY`` is not a date written YYYY-MM-DD."""
+    given = os.environ.get(TODAY_VAR, "").strip()
+    return dt.date.fromisoformat(given) if given else dt.date.today()

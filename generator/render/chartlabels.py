@@ -1,0 +1,81 @@
+"""Chart label text: how wide it is and where it may break (pure).
+
+A category label breaks before an opening bracket or after a closing one when that is enough,
+else between words (jieba's segmentation, loaded only for such a label), never after an opening
+bracket, before closing punctuation or inside a word shorter than a line.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+
+
+def em(text: str) -> float:
+    """Width in em: CJK characters are square, others about half as wide."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.6 for c in text)
+
+
+_OPENING, _CLOSING = "（《「『【([", "）》」』】，。、：；！？)]"
+
+
+def wrap(label: str, width_em: float) -> str:
+    """Break a label into lines of at most width_em: before an opening bracket or after a
+    closing one if that is enough, else between words, never inside one (unless it is longer
+    than a line), never after an opening bracket or before closing punctuation."""
+    label = " ".join(label.split())
+    if em(label) <= width_em:
+        return label
+    lines: list[list[str]] = [[]]
+    for token in _tokens(label, width_em):
+        if lines[-1] and em("".join(lines[-1]) + token) > width_em:
+            lines.append([])
+        lines[-1].append(token)
+    # no orphan: a last line of one character (区）) takes the word before it along
+    while len(lines) > 1 and len(lines[-2]) > 1 and em("".join(lines[-1]).strip(_CLOSING)) < 2:
+        moved = [lines[-2].pop(), *lines[-1]]
+        if em("".join(moved)) > width_em:
+            lines[-2].append(moved.pop(0))
+            break
+        lines[-1] = moved
+    return "\n".join("".join(line).strip() for line in lines)
+
+
+def _tokens(label: str, width_em: float) -> list[str]:
+    """Unbreakable pieces: bracketed parts whole when they fit a line, else words."""
+    chunks, chunk = [], ""
+    for ch in label:
+        if ch in _OPENING and chunk:
+            chunks.append(chunk)
+            chunk = ""
+        chunk += ch
+        if ch in _CLOSING or ch == " ":
+            chunks.append(chunk)
+            chunk = ""
+    chunks.append(chunk)
+    tokens: list[str] = []
+    for piece in filter(None, chunks):
+        if em(piece) <= width_em:
+            tokens.append(piece)
+            continue
+        for word in _words(piece):
+            long = em(word) > width_em
+            if tokens and (word in _CLOSING or tokens[-1][-1:] in _OPENING):
+                tokens[-1] += word  # keep brackets and punctuation with their word
+            else:
+                tokens.extend(list(word) if long else [word])
+    return tokens
+
+
+@cache
+def _segmenter():  # -> jieba.Tokenizer, loaded only when a label needs a break inside a part
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba.Tokenizer()
+
+
+def _words(text: str) -> list[str]:
+    return list(_segmenter().cut(text, HMM=True))
