@@ -20,7 +20,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.brief.build_step import site_figures, write_documents
-from generator.build.cache import BuildCache, cache_root, exclusive
+from generator.build.cache import BuildCache, cache_root, exclusive, exclusive_folder
 from generator.build.counties import (
     Base,
     CheckedCounty,
@@ -183,8 +183,7 @@ def build(
     # One build at a time per cache; MkDocs warms up in a helper process meanwhile.
     root = cache_root(project.root)
     # Two project folders may publish into one --out: one at a time there too.
-    out_lock = (project.out_dir.parent, f".{project.out_dir.name}.lock")
-    with exclusive(root), exclusive(*out_lock), Publisher(root) as publisher:
+    with exclusive(root), exclusive_folder(project.out_dir.parent), Publisher(root) as publisher:
         cache = BuildCache.open(root, clean=clean)
         checked = load_and_validate(project, today, use_cache=not clean)  # stages 1 and 2
         report = checked.report

@@ -40,10 +40,23 @@ def store_pickle(path: Path, value: object) -> None:
 
 
 @contextlib.contextmanager
-def exclusive(root: Path, name: str = LOCK) -> Iterator[None]:
+def exclusive_folder(folder: Path) -> Iterator[None]:
+    """One build at a time publishing into ``folder`` (the output folder's parent, locked
+    itself: builds of two project folders, with two caches, may name the same --out)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # releases the lock
+
+
+@contextlib.contextmanager
+def exclusive(root: Path) -> Iterator[None]:
     """One build at a time per cache (a preview server and a build may run together)."""
     root.mkdir(parents=True, exist_ok=True)
-    with open(root / name, "w") as lock:
+    with open(root / LOCK, "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
