@@ -294,6 +294,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{metric} 没有类别 “{value}”——可用：{allowed}",
         "{metric} has no category “{value}” - available: {allowed}",
     ),
+    # --- sitegen form: the superior's form template -------------------------------------
+    "form-placeholder-syntax": (
+        "“{snippet}” 不是可用的占位符——花括号里只能写一个数的名字，例如 {{{{ overall.orgs_total }}}}、{{{{ puxian.org_coverage_rate }}}}、每县一行的 {{{{ row.name }}}}，或 {{{{ as_of }}}}、{{{{ revision }}}}",
+        "“{snippet}” is not a placeholder - only a figure's name may stand between double braces, e.g. {{{{ overall.orgs_total }}}}, {{{{ puxian.org_coverage_rate }}}}, {{{{ row.name }}}} in a row repeated per county, or {{{{ as_of }}}}, {{{{ revision }}}}",
+    ),
+    "form-unknown-area": (
+        "没有县 “{value}”——可用：overall（合计）、row（每县一行）、{allowed}",
+        "there is no county “{value}” - available: overall (the total), row (one row per county), {allowed}",
+    ),
+    "form-unknown-metric": (
+        "没有指标 “{value}”{suggestion}——指标名见“方法说明”页（如 orgs_total、org_coverage_rate），分类明细写成 outputs.people_checked 的形式；另可写 name（名称）、id（编号）和每县一行的 number（序号）",
+        "there is no metric “{value}”{suggestion} - the metrics are listed on the methodology page (e.g. orgs_total, org_coverage_rate), a category as outputs.people_checked; name, id and, in a row per county, number may be used too",
+    ),
     "case-figure-scope": (
         "指标 “{value}” 只按县计算，没有网格的数——请去掉网格编号",
         "the metric “{value}” is computed per county only, not per grid - remove the grid id",

@@ -99,6 +99,12 @@ class Grid(Record):
         ref="service_center",
         headers=("党群服务中心", "服务中心"),
     )
+    order: Count | None = field(
+        None,
+        title="排列顺序",
+        description="网格在各页面列表中的位置：1 排最前；不填时按名称中的序号（第一、第二…）排",
+        headers=("排序", "顺序", "序号"),
+    )
 
 
 class Org(Record):

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import __version__
-from generator.brief.build_step import site_figures, write_documents
+from generator.brief.build_step import FORM_TEMPLATE, site_figures, write_documents
 from generator.build.cache import BuildCache, cache_root, exclusive, exclusive_folder
 from generator.build.counties import (
     Base,
@@ -385,11 +385,12 @@ def render_site_pages(
         county_charts={county_id: r.charts for county_id, (r, _) in counties.items()},
         recent={county_id: r.recent for county_id, (r, _) in counties.items()},
         downloads={county_id: r.downloads for county_id, (r, _) in counties.items()},
+        form_download=(project.config_dir / FORM_TEMPLATE).is_file(),
     )
     renderer.write_file("assets/javascripts/revision.js", revision_script(revision))
     # the brief and the form sent upward, from the same figures (downloads page)
     upward = site_figures(checked, figures, sm, months, changes, revision)
-    write_documents(upward, renderer, cache_root(project.root) / "brief")
+    write_documents(upward, renderer, cache_root(project.root) / "brief", project.config_dir)
     return renderer.finish(draw_later=True)
 
 

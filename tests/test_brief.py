@@ -193,11 +193,13 @@ def test_layout_per_gb_t_9704(period_brief):
     )
     assert "仿宋_GB2312" in table.blob.decode() and "Noto Serif CJK SC" in table.blob.decode()
     # the charts, at print resolution
-    images = [rel.target_part for rel in document.part.rels.values() if "image" in rel.reltype]
-    assert images
-    for image in images:
-        width_px = int.from_bytes(image.blob[16:20], "big")
-        assert width_px / (150 / 25.4) >= 290  # 150 mm wide at ~300 dpi
+    shapes = document.inline_shapes
+    assert len(shapes) == 2
+    for shape in shapes:
+        blip = shape._inline.graphic.graphicData.pic.blipFill.blip
+        png = document.part.related_parts[blip.embed].blob
+        width_px = int.from_bytes(png[16:20], "big")
+        assert shape.width.mm <= 156 and width_px / (shape.width.inches) >= 299  # 300 dpi
 
 
 def test_county_choice_and_errors(tmp_path):

@@ -220,6 +220,14 @@ def test_csv_downloads_match_the_json(site, metrics):
     assert len(grid_rows) == sum(len(c["grids"]) for c in metrics["counties"])
 
 
+def test_grids_are_listed_in_the_order_of_their_names_not_their_ids(site):
+    text = page_text(site, "counties/puxian")
+    table = text[text.index("网格") :]
+    places = ["城东片", "城西片", "薛关镇", "黑龙关镇", "克城镇", "古县乡"]  # 第一 … 第六
+    positions = [table.index(p) for p in places]
+    assert positions == sorted(positions), positions
+
+
 def test_xlsx_has_the_csv_figures_with_chinese_headers_and_percentages(site, metrics):
     import openpyxl
 
@@ -415,3 +423,15 @@ def test_the_brief_sent_upward_is_a_download_with_the_sites_figures(site, metric
     assert metrics.get("as_of", "")[:4] in document.paragraphs[-1].text or "数据版本" in (
         document.paragraphs[-1].text
     )
+
+
+def test_the_downloads_sent_upward_are_what_the_commands_write(site, tmp_path):
+    """The build's brief and form come from the figures the build has; `sitegen brief` and
+    `sitegen form` compute them again from the data: the same bytes."""
+    brief, form = tmp_path / "brief.docx", tmp_path / "form.xlsx"
+    assert run_sitegen("brief", "--out", str(brief)).returncode == 0
+    template = ROOT / "site_config" / "form-template.xlsx"
+    assert run_sitegen("form", str(template), "--out", str(form)).returncode == 0
+    assert 'href="form.xlsx"' in (site / "downloads" / "index.html").read_text(encoding="utf-8")
+    assert (site / "downloads" / "brief.docx").read_bytes() == brief.read_bytes()
+    assert (site / "downloads" / "form.xlsx").read_bytes() == form.read_bytes()

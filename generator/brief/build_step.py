@@ -20,9 +20,12 @@ from generator.build.counties import key_of
 from generator.compute.changes import Changes
 from generator.compute.figures import CountyFigures, SiteMetrics
 from generator.compute.history import Month
+from generator.form.make import cached_form
 from generator.load.gitinfo import Revision
 
 BRIEF_FILE = "downloads/brief.docx"
+FORM_FILE = "downloads/form.xlsx"
+FORM_TEMPLATE = "form-template.xlsx"  # in site_config/: the superior's form, if the site has one
 
 
 def period_digests(checked: Any, since: dt.date | None, as_of: dt.date) -> dict[str, PeriodDigest]:
@@ -55,7 +58,12 @@ def site_figures(
     )  # fmt: skip
 
 
-def write_documents(site: SiteFigures, renderer: Any, cache_dir: Path) -> None:
-    renderer.write_file(
-        BRIEF_FILE, make_brief(site, None, cache_dir / "charts", cache_dir / "site")
-    )
+def write_documents(site: SiteFigures, renderer: Any, cache_dir: Path, config_dir: Path) -> None:
+    """brief.docx, and form.xlsx from site_config/form-template.xlsx when there is one (a
+    placeholder it cannot fill stops the build with its ``sheet!cell``, exit 1)."""
+    brief = make_brief(site, None, cache_dir / "charts", cache_dir / "site")
+    renderer.write_file(BRIEF_FILE, brief)
+    template = config_dir / FORM_TEMPLATE
+    if template.is_file():
+        display = f"site_config/{FORM_TEMPLATE}"
+        renderer.write_file(FORM_FILE, cached_form(template, display, site, cache_dir / "form"))

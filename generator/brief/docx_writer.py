@@ -29,7 +29,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from generator.brief.content import Block
-from generator.brief.images import chart_png
+from generator.brief.images import DPI, chart_png
+from generator.brief.stamp import fixed_zip
 
 TITLE_FONT, BODY_FONT, H1_FONT, H2_FONT, PAGE_FONT = (
     "方正小标宋简体",
@@ -78,21 +79,6 @@ def write_docx(
     buffer = io.BytesIO()
     doc.save(buffer)
     return fixed_zip(buffer.getvalue(), when)
-
-
-def fixed_zip(data: bytes, when: dt.datetime) -> bytes:
-    """The same zip with every entry dated ``when`` (python-docx and openpyxl use the clock)."""
-    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
-            stored = entry.filename.endswith((".png", ".jpeg", ".jpg"))  # compressed already
-            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            target.writestr(info, source.read(entry.filename))
-    return out.getvalue()
 
 
 def for_libreoffice(docx: bytes) -> bytes:
@@ -251,8 +237,11 @@ def _add_block(doc, block: Block, chart_cache: Path | None) -> None:
         return
     if block.kind == "figure":
         assert block.chart is not None
-        picture = io.BytesIO(chart_png(block.chart, chart_cache))
-        doc.add_paragraph(style="图").add_run().add_picture(picture, width=Mm(FIGURE_WIDTH_MM))
+        png = chart_png(block.chart, chart_cache)
+        # as drawn at 300 dpi, never enlarged past it; at most the text block's width
+        width_mm = min(FIGURE_WIDTH_MM, int.from_bytes(png[16:20], "big") / DPI * 25.4)
+        run = doc.add_paragraph(style="图").add_run()
+        run.add_picture(io.BytesIO(png), width=Mm(width_mm))
         return
     if block.kind in ("issuer", "note"):
         doc.add_paragraph()  # GB/T 9704 7.3.5: a line between the text and the signature

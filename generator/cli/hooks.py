@@ -1,12 +1,16 @@
-"""Local git hooks: validate data before a commit, rebuild the site after it.
+"""Local git hooks: check what is committed before a commit, rebuild the site after it.
 
-``sitegen hook install`` writes two small shell scripts into the repository's hooks folder.
-They call this same installation of sitegen (its Python), so they work without activating a
-virtualenv. A hook that sitegen did not write is never overwritten.
+``sitegen hook install`` writes small shell scripts into the repository's hooks folder. They
+hold no absolute paths: each finds the repository top with git, the project folder relative to
+it, and sitegen in the repository's own virtualenv, on ``PATH``, or as the Python that installed
+the hooks (in that order), so a copied or moved folder keeps working. Each script only runs
+``sitegen hook run <name>``, which does the work (see :mod:`generator.cli.staged`).
+Re-installing writes the same bytes; a hook that sitegen did not write is never overwritten.
 """
 
 from __future__ import annotations
 
+import os
 import shlex
 import subprocess
 import sys
@@ -15,75 +19,104 @@ from pathlib import Path
 from generator.diagnostics import ConfigError
 
 MARK = "# installed by: sitegen hook install"
+HOOKS = ("pre-commit", "post-commit", "post-merge", "post-checkout")
 
-PRE_COMMIT = """#!/bin/sh
+SCRIPT = """#!/bin/sh
 {mark}
-# Before each commit that touches the ledger: check all data; a commit with errors is refused.
-if git diff --cached --quiet -- {watched}; then
-  exit 0
+# {purpose}
+# No absolute paths: the repository may be copied or moved. Re-run `sitegen hook install`
+# after changing where the data or the site live.
+top=$(git rev-parse --show-toplevel) || exit 1
+cd "$top/{project}" || exit 1
+for python in .venv/bin/python .venv/Scripts/python.exe venv/bin/python venv/Scripts/python.exe {installer}; do
+  if [ -x "$python" ] && "$python" -c "import generator.cli.main" 2>/dev/null; then
+    exec "$python" -m generator --project . hook run {name} --data {data} --out {out} "$@"
+  fi
+done
+if command -v sitegen >/dev/null 2>&1; then
+  exec sitegen --project . hook run {name} --data {data} --out {out} "$@"
 fi
-echo "sitegen: 正在检查台账数据…"
-exec {sitegen} validate --data {data}
+echo "sitegen: 找不到 sitegen（仓库的 .venv 里没有，PATH 上也没有）。请安装 sitegen 后在仓库中重新运行 sitegen hook install。" >&2
+echo "sitegen: sitegen not found (neither in the repository's .venv nor on PATH): install it and re-run sitegen hook install." >&2
+exit {missing}
 """
 
-POST_COMMIT = """#!/bin/sh
-{mark}
-# After each commit that touched the ledger: rebuild the site (the last good site stays if it fails).
-if git diff --quiet HEAD~1 HEAD -- {watched} 2>/dev/null; then
-  exit 0
-fi
-echo "sitegen: 正在重新生成网站…"
-{sitegen} build --data {data} --out {out} || echo "sitegen: 网站没有更新（见上面的错误）"
-"""
+PURPOSES = {
+    "pre-commit": "Before each commit that touches the ledger: check exactly what is staged.",
+    "post-commit": "After each commit that touched the ledger: rebuild the site.",
+    "post-merge": "After a pull or merge that brought ledger changes: rebuild the site.",
+    "post-checkout": "After switching to a branch or commit with other ledger files: rebuild.",
+}
 
 
 def hooks_dir(repo_path: Path) -> Path:
-    done = subprocess.run(
-        ["git", "-C", str(repo_path), "rev-parse", "--git-path", "hooks"],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    done = _git(repo_path, "rev-parse", "--git-path", "hooks")
     if done.returncode != 0:
         raise ConfigError(f"{repo_path} 不在 git 仓库中，无法安装钩子 / not in a git repository")
     path = Path(done.stdout.strip())
     return path if path.is_absolute() else (repo_path / path).resolve()
 
 
+def repository_top(path: Path) -> Path:
+    return Path(_git(path, "rev-parse", "--show-toplevel").stdout.strip()).resolve()
+
+
+def _git(path: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    return subprocess.run(
+        ["git", "-C", str(path), *args], capture_output=True, text=True, check=False, env=env
+    )
+
+
 def install(project_root: Path, data_dir: Path, out_dir: Path, force: bool = False) -> list[Path]:
-    """Write the pre-commit and post-commit hooks of the repository holding ``data_dir``."""
+    """Write the hooks of the repository holding ``data_dir``."""
     target = hooks_dir(data_dir)
-    target.mkdir(parents=True, exist_ok=True)
-    sitegen = " ".join(
-        shlex.quote(part)
-        for part in (sys.executable, "-m", "generator", "--project", str(project_root.resolve()))
-    )
-    top = Path(
-        subprocess.run(
-            ["git", "-C", str(data_dir), "rev-parse", "--show-toplevel"],
-            capture_output=True, text=True, check=False,
-        ).stdout.strip()
-    ).resolve()  # fmt: skip
-    inputs = (data_dir, project_root / "content", project_root / "site_config")
-    watched = " ".join(
-        shlex.quote(str(p.resolve()))
-        for p in inputs
-        if p.resolve() == top or top in p.resolve().parents
-    )
+    top = repository_top(data_dir)
+    project = project_root.resolve()
+    inside = project == top or top in project.parents
+    # The scripts cd into the project folder (the repository top when the project is kept
+    # elsewhere) and name the data and the site relative to it.
+    base = project if inside else top
     values = {
         "mark": MARK,
-        "sitegen": sitegen,
-        "data": shlex.quote(str(data_dir.resolve())),
-        "out": shlex.quote(str(out_dir.resolve())),
-        "watched": watched,
+        "project": shlex.quote(relative_to(project, top)) if inside else ".",
+        "data": shlex.quote(relative_to(data_dir, base)),
+        "out": shlex.quote(relative_to(out_dir, base)),
+        "installer": shlex.quote(sys.executable),
     }
-    written = []
-    for name, template in (("pre-commit", PRE_COMMIT), ("post-commit", POST_COMMIT)):
+    existing = []
+    for name in HOOKS:
         path = target / name
         if path.exists() and MARK not in path.read_text(errors="replace") and not force:
-            raise ConfigError(
-                f"{path} 已存在且不是 sitegen 安装的钩子；如确需替换请加 --force / "
-                f"{path} exists and was not written by sitegen; use --force to replace it"
+            existing.append(path)
+    if existing:
+        raise ConfigError(
+            f"{existing[0]} 已存在且不是 sitegen 安装的钩子；如确需替换请加 --force / "
+            f"{existing[0]} exists and was not written by sitegen; use --force to replace it"
+        )
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in HOOKS:
+        script = SCRIPT.format(
+            **values,
+            name=name,
+            purpose=PURPOSES[name],
+            missing=1 if name == "pre-commit" else 0,
+        )
+        if not inside:  # a project folder outside the repository is named as it is
+            script = script.replace(
+                "--project . hook run", f"--project {shlex.quote(project.as_posix())} hook run"
             )
-        path.write_text(template.format(**values), encoding="utf-8")
+        path = target / name
+        path.write_text(script, encoding="utf-8", newline="\n")
         path.chmod(0o755)
         written.append(path)
     return written
+
+
+def relative_to(path: Path, base: Path) -> str:
+    """``path`` relative to ``base`` (POSIX), or absolute when outside it."""
+    path = path.resolve()
+    if path == base or base in path.parents:
+        return Path(os.path.relpath(path, base)).as_posix()
+    return path.as_posix()

@@ -19,12 +19,13 @@ from pathlib import Path
 import click
 
 from generator.brief.cli import brief_command
-from generator.cli import hooks
+from generator.cli import hooks, staged
 from generator.cli.ci_formats import codequality_report, github_annotation
 from generator.cli.serve import Preview, make_server
 from generator.diagnostics import ConfigError, DataError, Diagnostic, Report, SitegenError
 from generator.entry.cli_entry import ENTRY_COMMANDS
 from generator.entry.cli_output import data_option, echo_text, print_diagnostics
+from generator.form.cli import form_command
 from generator.library.cli import case_group
 from generator.load.config import load_settings
 from generator.pipeline import build, load_and_validate
@@ -248,7 +249,11 @@ def hook() -> None:
 )
 @click.pass_obj
 def hook_install(obj: Context, data: Path | None, out: Path | None, force: bool) -> None:
-    """安装 pre-commit（检查数据）和 post-commit（重新生成网站）钩子。"""
+    """安装钩子：pre-commit 检查暂存的数据；post-commit、post-merge、post-checkout 重新生成网站。
+
+    Installs pre-commit (checks the staged data) and post-commit, post-merge, post-checkout
+    (rebuild the site). Running it again changes nothing.
+    """
     project = obj.project(data, out)
     try:
         written = hooks.install(project.root, project.data_dir, project.out_dir, force=force)
@@ -256,6 +261,30 @@ def hook_install(obj: Context, data: Path | None, out: Path | None, force: bool)
         raise click.UsageError(str(exc)) from exc
     for path in written:
         click.echo(f"已安装 / installed: {path}")
+
+
+@hook.command(name="run")
+@click.argument("name", type=click.Choice(hooks.HOOKS))
+@click.argument("args", nargs=-1)
+@data_option
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="重新生成网站的位置（默认 ./site）/ where the site is rebuilt",
+)
+@click.pass_obj
+def hook_run(obj: Context, name: str, args: tuple[str, ...], data: Path | None, out: Path | None):
+    """钩子要做的事（由 git 调用）。/ What a hook does (git runs it)."""
+    project = obj.project(data, out)
+    where = (project.root, project.data_dir)
+    if name == "pre-commit":
+        sys.exit(staged.pre_commit(*where, obj.lang))
+    if name == "post-checkout" and (len(args) < 3 or args[2] != "1"):
+        return  # a file checkout, not a switch to another commit
+    old, new = {"post-commit": ("HEAD~1", "HEAD"), "post-merge": ("ORIG_HEAD", "HEAD")}.get(
+        name, args[:2]
+    )
+    sys.exit(staged.rebuild(*where, project.out_dir, obj.lang, old, new))
 
 
 def _run_build(
@@ -304,6 +333,7 @@ for _command in ENTRY_COMMANDS:
 cli.add_command(case_group)
 # brief: the period brief sent upward (generator/brief/cli.py).
 cli.add_command(brief_command)
+cli.add_command(form_command)
 
 
 def main() -> None:

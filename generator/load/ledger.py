@@ -82,7 +82,8 @@ class RecordLines:
 
 @dataclass
 class CountyLedger:
-    """One county's records, each kind keyed by id in file order."""
+    """One county's records, each kind keyed by id: grids, orgs and party organizations in
+    reading order (load.ordering), the other kinds in file order."""
 
     id: str
     county: County

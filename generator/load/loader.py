@@ -26,6 +26,7 @@ from generator.build.record_cache import RecordCache
 from generator.diagnostics import Location, Report
 from generator.kinds import FOLDERS, KIND_LABELS, KINDS
 from generator.load.ledger import CountyLedger, Ledger, RecordLines, RecordSource
+from generator.load.ordering import reading_order
 from generator.load.schema_errors import report_validation_error
 from generator.load.yamlsource import Parsed, parse_yaml, read_text
 from generator.messages import shorten
@@ -134,7 +135,20 @@ def load_county(folder: Path, report: Report, cache: RecordCache | None = None) 
                 ledger.lines[key] = RecordLines.of(
                     source, path.relative_to(folder).as_posix(), model.model_fields
                 )
+    # Grids, organizations and party organizations are listed everywhere (tables, charts,
+    # downloads) in a reader's order, never in the order of their ids or files.
+    ledger.grids = _in_reading_order(ledger.grids)
+    ledger.orgs = _in_reading_order(ledger.orgs)
+    ledger.party_orgs = _in_reading_order(ledger.party_orgs)
     return ledger
+
+
+def _in_reading_order(records: dict) -> dict:
+    def key(item: tuple) -> tuple:
+        record_id, record = item
+        return reading_order(record.name, getattr(record, "order", None), record_id)
+
+    return dict(sorted(records.items(), key=key))
 
 
 def _load_county_record(

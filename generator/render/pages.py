@@ -68,6 +68,7 @@ def render_site(
     county_charts: dict[str, list[ChartRef]],
     recent: dict[str, list[Activity]],
     downloads: dict[str, dict[str, str]],
+    form_download: bool = False,
 ) -> None:
     """The pages about every county, from their views and figures (never their records).
 
@@ -123,6 +124,7 @@ def render_site(
         targets=targets,
         changes=changes,
         changed=changed,
+        period=brief_period(settings, sm.as_of, changes),
         **common,
     )
     r.page(
@@ -155,7 +157,21 @@ def render_site(
     r.write_file("downloads/series.json", series_json(roster, sm, blocks("series.json")))
     r.write_file("downloads/series.csv", series_csv(roster, sm, blocks("series.csv")))
     r.write_file("downloads/figures.xlsx", site_workbook(SheetInputs(roster, sm, settings)))
-    r.page("downloads/index.md", "downloads.md.j2", **common)
+    r.page("downloads/index.md", "downloads.md.j2", form_download=form_download, **common)
+
+
+def brief_period(settings: Settings, as_of: dt.date, changes: Changes | None) -> dict[str, str]:
+    """Who reports and for which period, for the printed brief: ``text`` for the page, and
+    ``css`` as a CSS string for its page footer (``@page`` margin boxes: the period on every
+    printed page, no browser URL needed)."""
+    since = (
+        f"自上期报告 {changes.base}（{changes.base_date.date().isoformat()}）" if changes else ""
+    )
+    text = f"报告期：{since}至 {as_of.isoformat()}" if since else f"数据截至 {as_of.isoformat()}"
+    issuer = settings.site.brief.issuer
+    footer = f"{issuer}　{text}" if issuer else f"{settings.site.title}　{text}"
+    css = "".join(f"\\{ord(ch):x} " if ch in '"\\<>' or ord(ch) < 32 else ch for ch in footer)
+    return {"text": text, "issuer": issuer or "", "css": f'"{css}"'}
 
 
 def render_county(
@@ -211,7 +227,7 @@ def render_county(
     )
     covered = {o for po in county.party_orgs.values() for o in po.covers}
     for grid in county.grids.values():
-        in_grid = {oid for oid, o in county.orgs.items() if o.grid == grid.id}
+        in_grid = {oid for oid, o in county.orgs.items() if o.grid == grid.id}  # ordered by name
         r.page(
             grid_path(county.id, grid.id),
             "grid.md.j2",
@@ -219,7 +235,7 @@ def render_county(
             g=grid,
             m=figures.grids[grid.id],
             targets=targets,
-            orgs=[county.orgs[oid] for oid in sorted(in_grid)],
+            orgs=[o for oid, o in county.orgs.items() if oid in in_grid],
             party_orgs=[po for po in county.party_orgs.values() if in_grid.intersection(po.covers)],
             covered_ids=covered,
             activities=[a for a in activities if a.grid == grid.id],

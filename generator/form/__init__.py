@@ -1,0 +1,1 @@
+"""The superior's statistics form (报表), filled from the site's figures: sitegen form."""
