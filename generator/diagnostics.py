@@ -80,6 +80,18 @@ class BuildError(SitegenError):
     """Rendering or the MkDocs build failed after the data was valid."""
 
 
+class Problem(SitegenError):
+    """A problem found where it cannot be placed (a cell's value, a workbook, an option):
+    raised with its catalog ``code`` and ``params``, reported by a caller that knows where."""
+
+    def __init__(self, code: str, **params: object):
+        super().__init__(code)
+        self.code, self.params = code, params
+
+    def report_at(self, report: Report, location: Location) -> None:
+        report.error(location, self.code, **self.params)
+
+
 @dataclass
 class Report:
     """Collects diagnostics across all stages of a run, so every problem is listed at once."""

@@ -1,13 +1,18 @@
-"""The text of every diagnostic, in Chinese (default) and English.
+"""The message catalog: the text of every diagnostic, in Chinese (default) and English, and
+(from :mod:`generator.texts`) of everything the commands print.
 
 Codes are stable and documented; texts may improve. Each text says what is wrong and,
 after "——" / " - ", how to fix it, because the reader is a county clerk in a text editor.
+Every "did you mean" and every list of allowed values is made by :func:`look_alikes`.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
+
+from generator.texts import TEXTS, YAML_PROBLEMS
 
 LANGUAGES = ("zh", "en")
 
@@ -168,8 +173,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the value “{value}” of “{field}” is not allowed - choose one of: {allowed}",
     ),
     "unknown-code": (
-        "{codelist} “{value}” 不在代码表中——可选：{allowed}（如需新增，请在 site_config/site.yaml 的 code_lists 里添加）",
-        "{codelist} “{value}” is not in the code list - choose one of: {allowed} (add new entries under code_lists in site_config/site.yaml)",
+        "{codelist} “{value}” 不在代码表中{suggestion}——可选：{allowed}（如需新增，请在 site_config/site.yaml 的 code_lists 里添加）",
+        "{codelist} “{value}” is not in the code list{suggestion} - choose one of: {allowed} (add new entries under code_lists in site_config/site.yaml)",
     ),
     "list-too-short": (
         "字段 “{field}” 至少要列出 {minimum} 项——请在方括号里写上编号，例如 {field}: [px-kd-001]",
@@ -407,6 +412,83 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "bundle.yaml 中这个数字的值 “{value}” 不是一个数，拒绝导入——案例包可能被改动过，请向来源县重新索取",
         "bundle.yaml gives “{value}” for this figure, which is not a number; refused - the bundle may have been altered, ask for a new one",
     ),
+    # --- county reports (sitegen report export / import) ---------------------------------
+    "report-unreadable": (
+        "无法读取这个县级报送包：{reason}——请确认它是 sitegen report export 导出的 .zip 文件，且传输中没有损坏",
+        "cannot read the county report: {reason} - check that it is a .zip written by sitegen report export and arrived intact",
+    ),
+    "report-too-many": (
+        "报送包里有 {count} 个文件，超过上限 {limit}——这不是 sitegen 导出的报送包，拒绝导入",
+        "the report holds {count} files, more than the limit of {limit} - not a sitegen report; refused",
+    ),
+    "report-unsafe-path": (
+        "报送包里的路径 “{value}” 不安全（绝对路径、盘符、.. 或隐藏文件），拒绝导入——请让该县重新导出",
+        "the report path “{value}” is unsafe (absolute, a drive, .. or a hidden file); refused - ask the county to export again",
+    ),
+    "report-symlink": (
+        "报送包里的 “{value}” 是符号链接，拒绝导入——报送包只能包含普通文件",
+        "“{value}” in the report is a symbolic link; refused - a report holds plain files only",
+    ),
+    "report-unexpected-file": (
+        "报送包里不应有 “{value}”，拒绝导入——报送包只包含 bundle.yaml、county.json、figures.json 和 changes.json",
+        "“{value}” does not belong in a report; refused - a report holds bundle.yaml, county.json, figures.json and changes.json only",
+    ),
+    "report-duplicate-entry": (
+        "报送包里的 “{value}” 出现了两次，拒绝导入",
+        "“{value}” appears twice in the report; refused",
+    ),
+    "report-too-large": (
+        "{value} 有 {size}，超过上限 {limit}，拒绝导入——报送包只含数字，不会这么大，可能被改动过",
+        "{value} has {size}, more than the limit of {limit}; refused - a report holds figures only and is never this large",
+    ),
+    "report-missing-file": (
+        "报送包缺少 {value}——请让该县用 sitegen report export 重新导出",
+        "the report lacks {value} - ask the county to export again with sitegen report export",
+    ),
+    "report-meta": (
+        "bundle.yaml 应为“字段: 值”的形式",
+        "bundle.yaml must be field: value lines",
+    ),
+    "report-checksum": (
+        "“{value}” 与 bundle.yaml 记录的校验值不符，或没有登记——报送包可能损坏或被改动过，请让该县重新导出",
+        "“{value}” does not match the checksum in bundle.yaml, or is not listed there - the report was damaged or altered; ask for a new one",
+    ),
+    "report-json": (
+        "{value} 不是有效的 JSON：{reason}——报送包可能损坏，请让该县重新导出",
+        "{value} is not valid JSON: {reason} - the report may be damaged; ask for a new one",
+    ),
+    "report-unknown-metric": (
+        "未知的指标 “{value}”，拒绝导入——本站的 sitegen 不认识它（可能版本不同），请升级 sitegen 或让该县用相同版本导出",
+        "unknown metric “{value}”; refused - this site's sitegen does not know it (another version?); upgrade or ask the county to export with the same version",
+    ),
+    "report-missing-metric": (
+        "缺少指标 “{value}”——报送包不完整，请让该县用相同版本的 sitegen 重新导出",
+        "the metric “{value}” is missing - the report is incomplete; ask the county to export again with the same sitegen version",
+    ),
+    "report-bad-value": (
+        "指标 “{value}” 的值不对：{reason}——报送包可能被改动过，请让该县重新导出",
+        "the metric “{value}” has a bad value: {reason} - the report may have been altered; ask for a new one",
+    ),
+    "report-mismatch": (
+        "{value}——报送包内容前后不一致，请让该县重新导出",
+        "{value} - the report contradicts itself; ask the county to export again",
+    ),
+    "report-ledger-clash": (
+        "县 “{id}” 既有台账文件夹 {folder}，又有报送包——同一个县只能有一种来源：删除其中一个（本县自己维护台账就不必导入报送包）",
+        "the county “{id}” has both a ledger folder {folder} and a report - keep one: delete the report or the folder",
+    ),
+    "report-duplicate": (
+        "县 “{id}” 有两个报送包（{other}）——reports/ 下每个县只保留一个，请删除旧的（sitegen report import 会自动替换）",
+        "the county “{id}” has two reports ({other}) - keep one per county in reports/ (sitegen report import replaces the older one)",
+    ),
+    "report-older": (
+        "本站已有 {id} 更新的报送（数据截至 {current}），这个报送包的数据截至 {value}，较旧，没有导入",
+        "this site already has a newer report of {id} (as of {current}); this one is as of {value} and was not imported",
+    ),
+    "report-unknown-county": (
+        "数据中没有编号为 “{value}” 的县——可选：{allowed}",
+        "there is no county “{value}” in the data - one of: {allowed}",
+    ),
     "case-import-conflict": (
         "本站已有编号为 “{id}” 的另一个案例，不会覆盖——请用 --as 另起一个编号导入，例如 --as {id}-2",
         "this site already has a different case with the id “{id}”, which is not overwritten - import under another id with --as, e.g. --as {id}-2",
@@ -537,18 +619,86 @@ def shorten(text: str, limit: int = CLIP) -> str:
 
 
 LISTED = 10  # ids named in a message; a province has 120 counties
+LOOK_ALIKES = 3
+_CLOSE = 0.6  # difflib's similarity from which a value looks like a misspelling
 
 
-def listed(ids: list[str], value: str = "") -> tuple[str, str]:
+def look_alikes(
+    value: str, candidates: list[str], labels: Mapping[str, str] | None = None
+) -> list[str]:
+    """The candidates ``value`` may be a misspelling of, most alike first (at most three).
+
+    A candidate looks alike when it is similar as text (difflib) or contains the value, or is
+    contained in it (``express`` for express_logistics); with ``labels`` (code -> Chinese
+    label) the label counts too, so 快递 finds express_logistics（快递物流）.
+    """
+    key = value.strip().casefold()
+    if not key:
+        return []
+    scores: dict[str, float] = {}
+    for candidate in candidates:
+        names = [n.casefold() for n in (candidate, (labels or {}).get(candidate, "")) if n]
+        similar = max(difflib.SequenceMatcher(None, key, n).ratio() for n in names)
+        contains = len(key) > 1 and any(key in n or (len(n) > 1 and n in key) for n in names)
+        if similar >= _CLOSE or contains:
+            scores[candidate] = similar + contains
+    return sorted(scores, key=lambda c: -scores[c])[:LOOK_ALIKES]
+
+
+def suggestion(
+    value: str, candidates: list[str], phrase: str = "phrase.did-you-mean"
+) -> tuple[str, str]:
+    """(zh, en) "did you mean" for the most alike candidate, or ("", "") when none is."""
+    close = look_alikes(value, candidates)
+    return pair(phrase, value=close[0]) if close else ("", "")
+
+
+def listed(
+    ids: list[str], value: str = "", labels: Mapping[str, str] | None = None
+) -> tuple[str, str]:
     """Allowed ids for a message, (zh, en): the first ``LISTED``, and how many in all. Ids
-    that look like ``value`` (a misspelling) come first."""
+    that look like ``value`` (a misspelling) come first; ``labels`` are shown in Chinese."""
     if not ids:
         return ("—", "-")
-    close = difflib.get_close_matches(value, ids, n=3, cutoff=0.6) if value else []
+    close = look_alikes(value, ids, labels)
     shown = [*close, *(i for i in ids if i not in close)][:LISTED]
+    zh = "、".join(f"{i}（{labels[i]}）" if labels and i in labels else i for i in shown)
     if len(shown) == len(ids):
-        return ("、".join(shown), ", ".join(shown))
-    return (f"{'、'.join(shown)} 等共 {len(ids)} 个", f"{', '.join(shown)} … ({len(ids)} in all)")
+        return (zh, ", ".join(shown))
+    return (f"{zh} 等共 {len(ids)} 个", f"{', '.join(shown)} … ({len(ids)} in all)")
+
+
+def unknown_code(codelist: tuple[str, str], value: str, codes: Mapping[str, str]) -> dict:
+    """The params of ``unknown-code``: the nearest codes named first, with their labels."""
+    close = look_alikes(value, list(codes), codes)
+    hint = (
+        pair("phrase.did-you-mean-code", value=close[0], label=codes[close[0]])
+        if close
+        else ("", "")
+    )
+    return {
+        "codelist": codelist,
+        "value": value,
+        "suggestion": hint,
+        "allowed": listed(list(codes), value, codes),
+    }
+
+
+def text(key: str, lang: str, **params: object) -> str:
+    """A command's output line from the catalog (:mod:`generator.texts`), in ``lang``."""
+    zh, en = TEXTS[key]
+    return (zh if lang == "zh" else en).format(**params)
+
+
+def pair(key: str, **params: object) -> tuple[str, str]:
+    """A catalog phrase in both languages, for a diagnostic's params (rendered later)."""
+    zh, en = TEXTS[key]
+    return zh.format(**params), en.format(**params)
+
+
+def yaml_problem(problem: str) -> tuple[str, str] | None:
+    """libyaml's problem in the clerk's words, when the catalog has it."""
+    return next((words for known, words in YAML_PROBLEMS if known in problem), None)
 
 
 def render_message(code: str, params: dict[str, object], lang: str = "zh") -> str:

@@ -7,6 +7,7 @@ replaced once a complete new one exists (see :mod:`generator.publish.site`).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -36,6 +37,7 @@ from generator.build.counties import (
     render_jobs,
     tree_fingerprint,
 )
+from generator.build.reports import load_reports, render_report_county, report_change
 from generator.compute.changes import (
     Changes,
     CountyChanges,
@@ -47,6 +49,7 @@ from generator.compute.changes import (
     resolve_base,
 )
 from generator.compute.figures import (
+    CountyDates,
     data_date,
     site_metrics,
     site_months,
@@ -63,6 +66,7 @@ from generator.project import Project
 from generator.publish.publisher import Publisher
 from generator.render.pages import render_site
 from generator.render.renderer import ChartDrawing, Renderer
+from generator.report.bundle import CountyReport
 from generator.validate.checks import check_site
 from generator.validate.privacy import published_sources, scan_files
 
@@ -95,10 +99,17 @@ class Checked:
     report: Report
     store: CountyStore
     git_dirty: bool | None = None  # uncommitted changes in the data (None: not known)
+    reports: list[CountyReport] = dataclasses.field(default_factory=list)  # counties as reports
 
     @property
     def roster(self) -> Roster:
-        return Roster([u.checked.view for u in self.units])
+        """Ledger and report counties alike, by id."""
+        views = [u.checked.view for u in self.units] + [r.view for r in self.reports]
+        return Roster(sorted(views, key=lambda v: v.id))
+
+    @property
+    def dates(self) -> list[CountyDates]:
+        return [u.checked.dates for u in self.units] + [r.dates for r in self.reports]
 
     @functools.cached_property
     def regions(self) -> list[Region]:
@@ -146,7 +157,12 @@ def load_and_validate(project: Project, today: dt.date, use_cache: bool = True) 
             units.append(CountyUnit(folder, signature, checked, ledger))
             tick("load and validate", number, len(folders))
         store.prune({f.name for f in folders})
-        roster = Roster([u.checked.view for u in units])
+        reports = []
+        if settings is not None:
+            ledger_ids = {u.id: u.folder for u in units}
+            reports = load_reports(project.reports_dir, settings, ledger_ids, report)
+        views = [u.checked.view for u in units] + [r.view for r in reports]
+        roster = Roster(sorted(views, key=lambda v: v.id))
         cases = load_cases(project.content_dir / "cases", roster, report, settings)
         if settings is not None:
             scan_files(
@@ -162,7 +178,8 @@ def load_and_validate(project: Project, today: dt.date, use_cache: bool = True) 
             f"{records} records, {len(cases)} cases; "
             f"{len(report.errors)} errors, {len(report.warnings)} warnings"
         )
-    return Checked(units, settings, settings_key, cases, report, store, git_dirty)  # type: ignore[arg-type]
+    checked = Checked(units, settings, settings_key, cases, report, store, git_dirty, reports)  # type: ignore[arg-type]
+    return checked
 
 
 def build(
@@ -190,7 +207,7 @@ def build(
         if report.errors or (strict and report.warnings):
             raise DataError(report.diagnostics)
         revision = data_revision(project.data_dir, dirty=checked.git_dirty)
-        dates = [u.checked.dates for u in checked.units]
+        dates = checked.dates
         as_of = data_date(dates, revision.date.date() if revision.date else None)
         base = report_base(project, checked.settings, compare_to)
         extra = _theme_extra(checked.settings)
@@ -212,7 +229,7 @@ def build(
             )
             renderer = setup.make()
             renderer.trusted = trusted
-            months = site_months((u.checked.dates for u in checked.units), as_of)
+            months = site_months(checked.dates, as_of)
             with stage("counties") as done:  # stages 3 and 4, county by county
                 counties, changes = render_counties(
                     project, checked, as_of, months, base, renderer, setup
@@ -315,10 +332,15 @@ def render_counties(
     for number, (job, rendered) in enumerate(zip(jobs, done, strict=True), start=1):
         counties[job.folder.name] = (rendered, True)
         tick("counties", number, len(jobs))
+    for found in checked.reports:  # counties that came as reports: checked, never cached
+        rendered = render_report_county(
+            found, checked.settings, months, as_of, renderer, checked.places.get(found.id)
+        )
+        counties[found.id] = (rendered, True)
     changes = compare_counties(project, checked, base) if base is not None else None
     for unit in checked.units:
         unit.ledger = None  # done with its records
-    return {u.id: counties[u.id] for u in checked.units}, changes
+    return {v.id: counties[v.id] for v in checked.roster.counties}, changes
 
 
 def compare_counties(project: Project, checked: Checked, base: Base) -> Changes:
@@ -344,6 +366,8 @@ def compare_counties(project: Project, checked: Checked, base: Base) -> Changes:
             if old is not None:
                 found.append(county_changes(old, None))
                 base_errors += len(report.errors)
+    for report in checked.reports:
+        found.append(report_change(project.reports_dir, report, base.commit))
     found.sort(key=lambda c: c.id)
     before, after = overall_change(found)
     return Changes(base.revision, base.commit[:7], base.date, before, after, found, base_errors)
@@ -386,6 +410,7 @@ def render_site_pages(
         recent={county_id: r.recent for county_id, (r, _) in counties.items()},
         downloads={county_id: r.downloads for county_id, (r, _) in counties.items()},
         form_download=(project.config_dir / FORM_TEMPLATE).is_file(),
+        reported=frozenset(r.id for r in checked.reports),
     )
     renderer.write_file("assets/javascripts/revision.js", revision_script(revision))
     # the brief and the form sent upward, from the same figures (downloads page)

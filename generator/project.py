@@ -38,6 +38,11 @@ class Project:
     def mkdocs_yml(self) -> Path:
         return self.root / "mkdocs.yml"
 
+    @property
+    def reports_dir(self) -> Path:
+        """County reports imported by ``sitegen report import``: beside the data folder."""
+        return self.data_dir.parent / "reports"
+
 
 def today() -> dt.date:
     """The build date: this machine's date, or the day ``SITEGEN_TODAY`` names.

@@ -170,6 +170,7 @@ def test_layout_per_gb_t_9704(period_brief):
     assert fonts("公文标题") == ("方正小标宋简体", 22)
     assert fonts("一级标题") == ("黑体", 16)
     assert fonts("二级标题") == ("楷体_GB2312", 16)
+    assert all(document.styles[h].paragraph_format.keep_with_next for h in ("一级标题", "二级标题"))
     paragraphs = document.paragraphs
     assert paragraphs[0].style.name == "公文标题"
     assert [p.text for p in paragraphs if p.style.name == "一级标题"][:2] == [

@@ -49,3 +49,11 @@ def test_mobile_numbers_in_several_spellings():
 
 def test_allowed_public_numbers_pass():
     assert lines("hotline: 13812345678\n", {"13812345678"}) == []
+
+
+def test_a_chart_file_name_is_not_a_mobile_number():
+    from generator.validate.privacy import find_in_line
+
+    line = '<img src="../../assets/charts/b15096981928.svg" alt="图表">'
+    assert list(find_in_line(line, set())) == []
+    assert [f.number for f in find_in_line("电话 b15096981928 号", set())] == ["15096981928"]

@@ -17,6 +17,7 @@ from generator.brief.figures import PeriodDigest, period_digest
 from generator.brief.make import make_brief
 from generator.brief.sources import SiteFigures
 from generator.build.counties import key_of
+from generator.build.reports import report_digest
 from generator.compute.changes import Changes
 from generator.compute.figures import CountyFigures, SiteMetrics
 from generator.compute.history import Month
@@ -39,6 +40,8 @@ def period_digests(checked: Any, since: dt.date | None, as_of: dt.date) -> dict[
             found = period_digest(checked.county_ledger(unit), since, as_of)
             checked.store.put(unit.id, "brief-period", key, found)
         digests[unit.id] = found
+    for county in getattr(checked, "reports", []):  # counties that came as reports
+        digests[county.id] = report_digest(county, since, as_of)
     return digests
 
 

@@ -82,12 +82,11 @@ def gather(obj, data: Path | None, period: str | None, compare_to: str | None) -
                 refuse(checked.report, obj.lang)
             print_diagnostics(checked.report.warnings, obj.lang)
             revision = data_revision(project.data_dir, dirty=checked.git_dirty)
-            as_of = data_date(
-                [u.checked.dates for u in checked.units],
-                revision.date.date() if revision.date else None,
-            )
+            as_of = data_date(checked.dates, revision.date.date() if revision.date else None)
             base = base_of(project.data_dir, compare_to) if compare_to else None
-            site = figures_of(checked.ledger, settings, checked.cases, revision, as_of, base)
+            site = figures_of(
+                checked.ledger, settings, checked.cases, revision, as_of, base, checked.reports
+            )
         else:
             ledger, commit, date = ledger_at(project.data_dir, period)
             compare_to = compare_to or tag_before(project.data_dir, pattern, period)

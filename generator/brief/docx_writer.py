@@ -204,8 +204,9 @@ def _styles(doc) -> None:
     _off_grid(title.element.get_or_add_pPr())
     _style(doc, "发文字号", BODY_FONT, BODY_PT, center)
     _style(doc, "主送机关", BODY_FONT, BODY_PT, left)
-    _style(doc, "一级标题", H1_FONT, BODY_PT, left, indent_chars=2, outline=1)
-    _style(doc, "二级标题", H2_FONT, BODY_PT, left, indent_chars=2, outline=2)
+    for name, font, level in (("一级标题", H1_FONT, 1), ("二级标题", H2_FONT, 2)):
+        heading = _style(doc, name, font, BODY_PT, left, indent_chars=2, outline=level)
+        heading.paragraph_format.keep_with_next = True  # never last on a page
     _style(doc, "图表题", BODY_FONT, CAPTION_PT, center)
     _style(doc, "表题", BODY_FONT, CAPTION_PT, center).paragraph_format.keep_with_next = True
     _style(doc, "图", BODY_FONT, BODY_PT, center).paragraph_format.keep_with_next = True

@@ -8,6 +8,7 @@ Either way they come from the build's own functions: ``compute_county`` and ``si
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,11 +30,13 @@ from generator.compute.figures import (
     site_months,
 )
 from generator.compute.history import Month
+from generator.compute.regions import group_regions
 from generator.diagnostics import ConfigError, Report
 from generator.library.cases import Case
 from generator.load.config import Settings
 from generator.load.gitinfo import Revision
 from generator.load.ledger import Ledger, Roster
+from generator.report.bundle import CountyReport
 
 
 @dataclass(frozen=True)
@@ -65,12 +68,24 @@ def figures_of(
     revision: Revision,
     as_of: dt.date,
     base: tuple[str, str, dt.datetime, Ledger] | None,
+    reports: Sequence[CountyReport] = (),
 ) -> SiteFigures:
     """A whole ledger's figures, compared with ``base`` (revision as given, commit, time,
-    ledger) when given: as a build computes them."""
-    months = site_months((CountyDates.of(c) for c in ledger.counties), as_of)
+    ledger) when given: as a build computes them. ``reports``: counties that came as reports
+    (see generator.build.reports), shown and added up like the ledger's."""
+    from generator.build.reports import fitted, report_digest
+
+    dates = [CountyDates.of(c) for c in ledger.counties] + [r.dates for r in reports]
+    months = site_months(dates, as_of)
     figures = {c.id: compute_county(c, settings, months, as_of) for c in ledger.counties}
-    sm = site_metrics(figures, settings, months, as_of)
+    for found in reports:
+        figures[found.id] = fitted(found, settings, months, as_of)[0]
+    views = sorted(
+        [c.view() for c in ledger.counties] + [r.view for r in reports], key=lambda v: v.id
+    )
+    figures = {v.id: figures[v.id] for v in views}
+    regions = group_regions((v.id, v.county) for v in views)
+    sm = site_metrics(figures, settings, months, as_of, regions)
     changes = None
     since = None
     if base is not None:
@@ -85,7 +100,8 @@ def figures_of(
         changes = Changes(revision_name, commit[:7], date, old_metrics, new_metrics, found, 0)
         since = date.date()
     digests = {c.id: period_digest(c, since, as_of) for c in ledger.counties}
-    roster = Roster([c.view() for c in ledger.counties])
+    digests.update({r.id: report_digest(r, since, as_of) for r in reports})
+    roster = Roster(views)
     return SiteFigures(roster, settings, sm, figures, months, changes, digests, cases, revision)
 
 

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from generator.diagnostics import ConfigError
+from generator.gitrun import run_git
 
 MARK = "# installed by: sitegen hook install"
 HOOKS = ("pre-commit", "post-commit", "post-merge", "post-checkout")
@@ -63,9 +64,7 @@ def repository_top(path: Path) -> Path:
 
 def _git(path: Path, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    return subprocess.run(
-        ["git", "-C", str(path), *args], capture_output=True, text=True, check=False, env=env
-    )
+    return run_git(path, *args, env=env)
 
 
 def install(project_root: Path, data_dir: Path, out_dir: Path, force: bool = False) -> list[Path]:

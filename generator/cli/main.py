@@ -24,46 +24,19 @@ from generator.cli.ci_formats import codequality_report, github_annotation
 from generator.cli.serve import Preview, make_server
 from generator.diagnostics import ConfigError, DataError, Diagnostic, Report, SitegenError
 from generator.entry.cli_entry import ENTRY_COMMANDS
-from generator.entry.cli_output import data_option, echo_text, print_diagnostics
+from generator.entry.cli_output import data_option, print_diagnostics, say
 from generator.form.cli import form_command
 from generator.library.cli import case_group
 from generator.load.config import load_settings
 from generator.pipeline import build, load_and_validate
 from generator.project import Project, today
+from generator.report.cli import report_group
 
 EXIT_DATA, EXIT_BUILD = 1, 3
 
-_TEXT = {
-    "ok": (
-        "数据检查通过：{counties} 个县，{records} 条记录。",
-        "Data is valid: {counties} counties, {records} records.",
-    ),
-    "built": ("网站已生成：{out}", "Site built: {out}"),
-    "failed": (
-        "发现 {errors} 个错误、{warnings} 个警告。网站没有更新，上次发布的网站保持不变。",
-        "{errors} error(s), {warnings} warning(s). The site was not updated; the last published site is unchanged.",
-    ),
-    "invalid": (
-        "发现 {errors} 个错误、{warnings} 个警告，请按上面的提示修改。",
-        "{errors} error(s), {warnings} warning(s): fix them as the lines above say.",
-    ),
-    "strict": ("（--strict：警告也按错误处理）", "(--strict: warnings count as errors)"),
-    "warnings": ("{warnings} 个警告，请核对。", "{warnings} warning(s), please check."),
-    "build-failed": ("生成网站失败：{error}", "The build failed: {error}"),
-    "rebuilt": ("[{time}] 网站已重新生成", "[{time}] site rebuilt"),
-    "kept": (
-        "[{time}] 数据有错误，预览仍显示上次生成的网站",
-        "[{time}] the data has errors; still serving the last good site",
-    ),
-    "serving": (
-        "预览地址：http://{host}:{port}/ （按 Ctrl+C 结束）",
-        "Serving on http://{host}:{port}/ (Ctrl+C to stop)",
-    ),
-}
-
 
 def _say(key: str, lang: str, err: bool = False, **params: object) -> None:
-    echo_text(_TEXT, key, lang, err, **params)
+    say(f"cli.{key}", lang, err, **params)
 
 
 class Context:
@@ -334,6 +307,8 @@ cli.add_command(case_group)
 # brief: the period brief sent upward (generator/brief/cli.py).
 cli.add_command(brief_command)
 cli.add_command(form_command)
+# report export, report import: county reports for a city or province (generator/report/cli.py).
+cli.add_command(report_group)
 
 
 def main() -> None:

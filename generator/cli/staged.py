@@ -23,6 +23,7 @@ from pathlib import Path
 import click
 
 from generator.cli.hooks import relative_to, repository_top
+from generator.gitrun import run_git
 
 WATCHED = ("content", "site_config", "templates", "mkdocs.yml")
 EMPTY_TREE = "4b825dc642cb6eb9a060ebf2bc4b8e5e3b2f5c6d"  # git's id of the empty tree (v1 hash)
@@ -41,9 +42,7 @@ def _git(top: Path, *args: str, keep_index: bool = False, **kwargs) -> subproces
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     if keep_index and "GIT_INDEX_FILE" in os.environ:
         env["GIT_INDEX_FILE"] = str(Path(os.environ["GIT_INDEX_FILE"]).resolve())
-    return subprocess.run(
-        ["git", "-C", str(top), *args], capture_output=True, check=False, env=env, **kwargs
-    )
+    return run_git(top, *args, binary=not kwargs.get("text"), env=env, input=kwargs.get("input"))
 
 
 def _sitegen(*args: str, cwd: Path, extra_env: dict[str, str] | None = None) -> int:

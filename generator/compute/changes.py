@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
-import subprocess
 import tarfile
 import tempfile
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ from pathlib import Path
 
 from generator.compute.metrics import METRICS, Metrics, county_metrics, overall_metrics
 from generator.diagnostics import ConfigError, Report
+from generator.gitrun import run_git
 from generator.kinds import KINDS
 from generator.load.ledger import CountyLedger, Ledger
 from generator.load.loader import load_county, load_ledger
@@ -50,20 +50,6 @@ class Changes:
     overall_after: Metrics
     counties: list[CountyChanges]
     base_errors: int  # problems in the old data (its figures may be incomplete)
-
-
-def run_git(cwd: Path, *args: str, binary: bool = False) -> subprocess.CompletedProcess:
-    """``git -C cwd args``; a machine without git gives a failed result, not an exception."""
-    try:
-        return subprocess.run(
-            ["git", "-C", str(cwd), *args],
-            capture_output=True,
-            timeout=120,
-            check=False,
-            text=not binary,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return subprocess.CompletedProcess(args, 127, b"" if binary else "", str(exc))
 
 
 def latest_report_tag(data_dir: Path, pattern: str) -> str | None:

@@ -208,6 +208,13 @@ def combined_series(series: list[Series], months: list[Month]) -> Series:
     )
 
 
+def target_progress(
+    targets: dict[str, Target], series: Series, as_of: dt.date
+) -> dict[str, Progress]:
+    """Each target's status on ``as_of``, from the monthly series."""
+    return _progress(targets, series, as_of)
+
+
 def _progress(targets: dict[str, Target], series: Series, as_of: dt.date) -> dict[str, Progress]:
     return {
         name: assess([m.get(name) for m in series.metrics], t.value, t.due, as_of)  # type: ignore[misc]

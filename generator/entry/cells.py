@@ -15,9 +15,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from generator.diagnostics import Problem
 from generator.entry.columns import FieldSpec, loose_header, normalize_header
 from generator.kinds import FOLDERS, KIND_LABELS
 from generator.load.config import CODE_LIST_LABELS, CodeLists
+from generator.messages import unknown_code
 from generator.values import CHOICE_LABELS, ID_RE
 
 LIST_SEPARATORS = re.compile(r"[、，,；;\n]+")
@@ -48,10 +50,8 @@ _SYNONYMS_BY_CHOICE = {
 CHOICE_SYNONYMS = {word: code for code, words in _SYNONYMS_BY_CHOICE.items() for word in words}
 
 
-class CellError(Exception):
-    def __init__(self, code: str, **params: object):
-        super().__init__(code)
-        self.code, self.params = code, params
+class CellError(Problem):
+    """A cell's value cannot be read (an impossible date, a name that matches nothing)."""
 
 
 @dataclass
@@ -174,13 +174,7 @@ def known_code(code_list: str, text: str, lookup: Lookup) -> str:
     codes = getattr(lookup.codes, code_list)
     code = read_code(codes, text)
     if code not in codes:
-        allowed_zh = "、".join(f"{k}（{v}）" for k, v in codes.items())
-        raise CellError(
-            "unknown-code",
-            codelist=CODE_LIST_LABELS[code_list],
-            value=text,
-            allowed=(allowed_zh, ", ".join(codes)),
-        )
+        raise CellError("unknown-code", **unknown_code(CODE_LIST_LABELS[code_list], text, codes))
     return code
 
 

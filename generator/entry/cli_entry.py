@@ -19,10 +19,12 @@ from generator.entry.cli_new import new_group
 from generator.entry.cli_output import (
     EXIT_DATA,
     data_option,
-    echo_text,
     print_diagnostics,
     refuse,
     usage_error,
+)
+from generator.entry.cli_output import (
+    say as catalog_say,
 )
 from generator.entry.exporter import export_workbook
 from generator.entry.importer import ImportPlan, apply_plan, kind_of, plan_import
@@ -32,38 +34,13 @@ from generator.kinds import FOLDERS, KIND_LABELS, KINDS
 from generator.load.config import load_settings
 from generator.load.loader import display_path
 from generator.messages import listed
+from generator.messages import text as catalog_text
 
 MAX_LISTED_ADDED = 30  # a first import adds hundreds: the changes are what needs reading
-_TEXT = {
-    "sheet": ("导入{kind}：{file} 工作表“{sheet}”", "Importing {kind}: {file}, sheet “{sheet}”"),
-    "counts": (
-        "新增 {added} 条，修改 {changed} 条，不变 {unchanged} 条；表中没有的 {kept} 条现有记录保持不变。",
-        "{added} added, {changed} changed, {unchanged} unchanged; {kept} existing record(s) not in the sheet are kept.",
-    ),
-    "added": ("  + 新增 {path}  {label}", "  + add    {path}  {label}"),
-    "changed": ("  ~ 修改 {path}  {label}", "  ~ change {path}  {label}"),
-    "diff": ("      {field}（{title}）：{old} -> {new}", "      {field} ({title}): {old} -> {new}"),
-    "written": ("已写入 {count} 个文件。", "{count} file(s) written."),
-    "dry-run": (
-        "试运行（--dry-run）：没有写入任何文件。去掉 --dry-run 即可写入。",
-        "Dry run (--dry-run): nothing was written. Run again without --dry-run to write.",
-    ),
-    "empty": ("（空）", "(empty)"),
-    "more-added": ("  ……另有 {count} 条新增记录", "  ... and {count} more added"),
-    "exported": ("已导出 {counts}：{path}", "Exported {counts}: {path}"),
-    "schema-written": (
-        "已写入 {count} 个 JSON Schema 文件：{out}",
-        "{count} JSON Schema file(s) written to {out}",
-    ),
-    "schema-current": (
-        "JSON Schema 文件都是最新的：{out}",
-        "The JSON Schema files are up to date: {out}",
-    ),
-}
 
 
 def say(key: str, lang: str, err: bool = False, **params: object) -> None:
-    echo_text(_TEXT, key, lang, err, **params)
+    catalog_say(f"entry.{key}", lang, err, **params)
 
 
 @click.command(name="import")
@@ -149,7 +126,7 @@ def show_plan(plan: ImportPlan, file: Path, lang: str) -> None:
 
 def _shown(value: object, lang: str) -> str:
     if value is None or value == [] or value == {}:
-        return _TEXT["empty"][0 if lang == "zh" else 1]
+        return catalog_text("entry.empty", lang)
     if isinstance(value, list | tuple):
         return "、".join(str(v) for v in value)
     if isinstance(value, dict):

@@ -9,7 +9,7 @@ import click
 
 from generator.diagnostics import Diagnostic, Report
 from generator.entry.incoming import UsageProblem
-from generator.messages import render_message
+from generator.messages import render_message, text
 
 EXIT_DATA = 1
 
@@ -33,9 +33,15 @@ def data_param() -> click.Option:
 def echo_text(
     table: dict[str, tuple[str, str]], key: str, lang: str, err: bool = False, **params: object
 ) -> None:
-    """Print the (zh, en) text ``table[key]`` in ``lang``, filled with ``params``."""
+    """Print the (zh, en) text ``table[key]`` in ``lang`` (a command's own table: the catalog's
+    :func:`say` is the place for new texts)."""
     zh, en = table[key]
     click.echo((zh if lang == "zh" else en).format(**params), err=err)
+
+
+def say(key: str, lang: str, err: bool = False, **params: object) -> None:
+    """Print the catalog text ``key`` (:mod:`generator.texts`) in ``lang``."""
+    click.echo(text(key, lang, **params), err=err)
 
 
 def print_diagnostics(diagnostics: list[Diagnostic], lang: str) -> None:

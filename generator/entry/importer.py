@@ -90,7 +90,7 @@ def plan_import(
     try:
         sheets = read_workbook(path, display_path(path))
     except SpreadsheetError as exc:
-        report.error(Location(display_path(path)), exc.code, **exc.params)
+        exc.report_at(report, Location(display_path(path)))
         return None
     lookup = Lookup(settings.codes, county_id)
     for k in NAMED_KINDS:

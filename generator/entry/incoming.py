@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator.diagnostics import ConfigError, Diagnostic, Location, Report
+from generator.diagnostics import ConfigError, Diagnostic, Location, Problem, Report
 from generator.kinds import KINDS
 from generator.load.config import Settings
 from generator.load.ledger import CountyLedger, Ledger, RecordSource
@@ -33,12 +33,8 @@ from generator.validate.privacy import scan_text
 _HERE = "\x00incoming"
 
 
-class UsageProblem(ConfigError):
+class UsageProblem(Problem, ConfigError):
     """The command line names something that is not there (exit 2); text from the catalog."""
-
-    def __init__(self, code: str, **params: object):
-        super().__init__(code)
-        self.code, self.params = code, params
 
 
 def valid_county(

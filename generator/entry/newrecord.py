@@ -162,7 +162,7 @@ def read_answers(
             else:
                 value = _counts(code_fields(model)[name], text, lookup)
         except CellError as exc:
-            report.error(where, exc.code, **exc.params)
+            exc.report_at(report, where)
             item.unreadable.add(name)
             continue
         item.values[name] = value

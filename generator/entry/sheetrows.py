@@ -104,7 +104,7 @@ def _read_cells(
         try:
             converted = read_cell(spec, value, lookup)
         except CellError as exc:
-            report.error(sheet.at(number, column), exc.code, **exc.params)
+            exc.report_at(report, sheet.at(number, column))
             unreadable.add(spec.path[0])
             continue
         if len(spec.path) == 2:

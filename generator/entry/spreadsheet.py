@@ -17,7 +17,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.diagnostics import Location
+from generator.diagnostics import Location, Problem
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv",)
@@ -52,12 +52,8 @@ class CellLocation(Location):
         return f"{self.path} {sheet}!{cell}" if sheet else f"{self.path}!{cell}"
 
 
-class SpreadsheetError(Exception):
-    """The file cannot be read as a spreadsheet; ``code`` and ``params`` are for the catalog."""
-
-    def __init__(self, code: str, **params: object):
-        super().__init__(code)
-        self.code, self.params = code, params
+class SpreadsheetError(Problem):
+    """The file cannot be read as a spreadsheet."""
 
 
 @dataclass

@@ -14,7 +14,6 @@ fills a province's form from its cities, or a city's from its counties.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass
 
@@ -25,7 +24,7 @@ from generator.diagnostics import Location, Report
 from generator.form.rows import repeat_row
 from generator.library.figures import BREAKDOWNS
 from generator.load.config import CodeLists
-from generator.messages import listed
+from generator.messages import listed, suggestion
 
 _PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}|\{%|\{#")
 _EXPRESSION = re.compile(r"^\s*([a-z0-9][a-z0-9_-]*)(?:\.([a-z_]+))?(?:\.([a-z0-9_]+))?\s*$")
@@ -165,15 +164,12 @@ def _metric(
     metric = METRICS_BY_NAME.get(name)
     if metric is None or (code is not None and not metric.is_breakdown):
         names = [m.name for m in METRICS]
-        close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-        suggestion = (
-            (f"，是否想写 “{close[0]}”？", f", did you mean “{close[0]}”?") if close else ("", "")
-        )
+        hint = suggestion(name, names)
         report.error(
             at,
             "form-unknown-metric",
             value=name if code is None else f"{name}.{code}",
-            suggestion=suggestion,
+            suggestion=hint,
         )
         return False, None
     if metric.is_breakdown:

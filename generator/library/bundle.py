@@ -18,12 +18,13 @@ import posixpath
 import re
 import stat
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from generator.diagnostics import Location, Report
 from generator.library.images import IMAGES, MAX_BYTES
@@ -133,19 +134,38 @@ class Unpacked:
         return Location(f"{self.display}/{path}", line, column)
 
 
-def read_bundle(path: Path, display: str, report: Report) -> Unpacked | None:
-    """The bundle's files, or None after reporting why it may not be used."""
+def _case_entry(name: str) -> int | None:
+    """A case bundle's entries and their size limits (None: not allowed in the bundle)."""
+    if name.startswith(IMAGES + "/"):
+        return MAX_IMAGE_BYTES
+    return MAX_TEXT_BYTES if name in (META, CASE) else None
+
+
+def read_bundle(
+    path: Path,
+    display: str,
+    report: Report,
+    entry_limit: Callable[[str], int | None] = _case_entry,
+    required: tuple[str, ...] = (META, CASE),
+    kind: str = "bundle",
+) -> Unpacked | None:
+    """The bundle's files, or None after reporting why it may not be used.
+
+    ``entry_limit``: the size limit of an entry by its path, None for a path the bundle may
+    not hold (a case bundle's by default; a county report passes its own). ``kind``: the
+    message codes' prefix ("bundle": a case bundle, "report": a county report).
+    """
     unpacked = Unpacked(display)
     errors = len(report.errors)
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        report.error(Location(display), "bundle-unreadable", reason=str(exc))
+        report.error(Location(display), f"{kind}-unreadable", reason=str(exc))
         return None
     with archive:
         infos = archive.infolist()
         if len(infos) > MAX_ENTRIES:
-            report.error(Location(display), "bundle-too-many", count=len(infos), limit=MAX_ENTRIES)
+            report.error(Location(display), f"{kind}-too-many", count=len(infos), limit=MAX_ENTRIES)
             return None
         total = 0
         for info in infos:
@@ -153,34 +173,34 @@ def read_bundle(path: Path, display: str, report: Report) -> Unpacked | None:
             if info.is_dir():
                 continue
             if not _safe_name(name):
-                report.error(unpacked.at(name), "bundle-unsafe-path", value=name)
+                report.error(unpacked.at(name), f"{kind}-unsafe-path", value=name)
             elif stat.S_ISLNK(info.external_attr >> 16):
-                report.error(unpacked.at(name), "bundle-symlink", value=name)
+                report.error(unpacked.at(name), f"{kind}-symlink", value=name)
             elif info.flag_bits & 0x1:
-                report.error(unpacked.at(name), "bundle-unreadable", reason="encrypted entry")
-            elif name not in (META, CASE) and not name.startswith(IMAGES + "/"):
-                report.error(unpacked.at(name), "bundle-unexpected-file", value=name)
+                report.error(unpacked.at(name), f"{kind}-unreadable", reason="encrypted entry")
+            elif entry_limit(name) is None:
+                report.error(unpacked.at(name), f"{kind}-unexpected-file", value=name)
             elif name in unpacked.files:
-                report.error(unpacked.at(name), "bundle-duplicate-entry", value=name)
+                report.error(unpacked.at(name), f"{kind}-duplicate-entry", value=name)
             else:
-                limit = MAX_IMAGE_BYTES if name.startswith(IMAGES + "/") else MAX_TEXT_BYTES
-                data = _read(archive, info, limit, unpacked, report)
+                limit = entry_limit(name) or 0
+                data = _read(archive, info, limit, unpacked, report, kind)
                 if data is not None:
                     total += len(data)
                     unpacked.files[name] = data
             if total > MAX_TOTAL_BYTES:
                 size, limit = _mb(total), _mb(MAX_TOTAL_BYTES)
                 report.error(
-                    Location(display), "bundle-too-large", value=display, size=size, limit=limit
+                    Location(display), f"{kind}-too-large", value=display, size=size, limit=limit
                 )
                 return None
-    for required in (META, CASE):
-        if required not in unpacked.files and len(report.errors) == errors:
-            report.error(Location(display), "bundle-missing-file", value=required)
+    for name in required:
+        if name not in unpacked.files and len(report.errors) == errors:
+            report.error(Location(display), f"{kind}-missing-file", value=name)
     return None if len(report.errors) > errors else unpacked
 
 
-def _read(archive, info, limit: int, unpacked: Unpacked, report: Report) -> bytes | None:
+def _read(archive, info, limit: int, unpacked: Unpacked, report: Report, kind: str) -> bytes | None:
     name = info.filename
     data = b""
     if info.file_size <= limit:
@@ -188,11 +208,13 @@ def _read(archive, info, limit: int, unpacked: Unpacked, report: Report) -> byte
             with archive.open(info) as entry:
                 data = entry.read(limit + 1)  # never trust the declared size alone
         except (zipfile.BadZipFile, OSError, NotImplementedError) as exc:
-            report.error(unpacked.at(name), "bundle-unreadable", reason=str(exc))
+            report.error(unpacked.at(name), f"{kind}-unreadable", reason=str(exc))
             return None
     if info.file_size > limit or len(data) > limit:
         size = _mb(max(info.file_size, len(data)))
-        report.error(unpacked.at(name), "bundle-too-large", value=name, size=size, limit=_mb(limit))
+        report.error(
+            unpacked.at(name), f"{kind}-too-large", value=name, size=size, limit=_mb(limit)
+        )
         return None
     return data
 
@@ -212,3 +234,35 @@ def _safe_name(name: str) -> bool:
 
 def _mb(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def read_meta(unpacked: Unpacked, model: type[M], report: Report, kind: str = "bundle") -> M | None:
+    """bundle.yaml checked against ``model`` (located errors), and every other file against
+    the checksum bundle.yaml lists for it; None when either fails."""
+    from generator.load.ledger import RecordSource  # the loader imports this module's users
+    from generator.load.schema_errors import report_validation_error
+    from generator.load.yamlsource import parse_yaml
+
+    display = unpacked.at(META).path
+    parsed = parse_yaml(unpacked.files[META].decode("utf-8", "replace"), display, report)
+    if parsed is None or not isinstance(parsed.value, dict):
+        if parsed is not None:
+            report.error(Location(display, 1, 1), f"{kind}-meta")
+        return None
+    try:
+        meta = model.model_validate(parsed.value)
+    except ValidationError as exc:
+        report_validation_error(exc, model, RecordSource(display, parsed), report)
+        return None
+    listed = {f.path: f for f in meta.files}  # type: ignore[attr-defined]
+    errors = len(report.errors)
+    for name, data in unpacked.files.items():
+        entry = listed.get(name)
+        if name != META and (entry is None or entry.sha256 != sha256(data)):
+            report.error(unpacked.at(name), f"{kind}-checksum", value=name)
+    for name in sorted(set(listed) - set(unpacked.files)):
+        report.error(unpacked.at(name), f"{kind}-missing-file", value=name)
+    return None if len(report.errors) > errors else meta

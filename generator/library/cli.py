@@ -12,39 +12,15 @@ from typing import Any
 import click
 
 from generator.diagnostics import ConfigError, DataError, Report
-from generator.entry.cli_output import data_option, print_diagnostics, refuse
+from generator.entry.cli_output import data_option, print_diagnostics, refuse, say
 from generator.library.export import export_case
 from generator.library.importing import import_case
 from generator.load.loader import display_path
 from generator.values import ID_RE
 
-_TEXT = {
-    "exported": (
-        "已导出案例 {id}（{county}，数据版本 {revision}）：{path}",
-        "Exported the case {id} ({county}, data revision {revision}): {path}",
-    ),
-    "added": (
-        "已导入案例 {id}（来自{county}）：{path}",
-        "Imported the case {id} (from {county}): {path}",
-    ),
-    "updated": (
-        "已用新导出的版本更新案例 {id}（来自{county}）：{path}",
-        "Updated the case {id} (from {county}) with the newer export: {path}",
-    ),
-    "unchanged": (
-        "案例 {id} 已导入过，内容相同，没有改动：{path}",
-        "The case {id} was imported before and is unchanged: {path}",
-    ),
-    "dry-run": (
-        "试运行（--dry-run）：检查通过，没有写入任何文件。",
-        "Dry run (--dry-run): the bundle is fine; nothing was written.",
-    ),
-}
-
 
 def _say(key: str, lang: str, **params: object) -> None:
-    zh, en = _TEXT[key]
-    click.echo((zh if lang == "zh" else en).format(**params))
+    say(f"case.{key}", lang, **params)
 
 
 @click.group(name="case")

@@ -14,7 +14,6 @@ Values are filled in when the pages are rendered, from the computed metrics.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from generator.compute.metrics import METRICS, METRICS_BY_NAME, Value
 from generator.diagnostics import Location, Report
 from generator.load.config import CodeLists, Settings
 from generator.load.ledger import Roster
-from generator.messages import listed
+from generator.messages import listed, suggestion
 
 # Breakdown metric -> the code list naming its categories.
 BREAKDOWNS = {"activities_by_type": "activity_type", "outputs": "output", "figures": "figure"}
@@ -117,11 +116,8 @@ def _check_metric(ref: FigureRef, codes: CodeLists | None, report: Report) -> No
     metric = METRICS_BY_NAME.get(name)
     if metric is None or (code and not metric.is_breakdown):
         names = [m.name for m in METRICS]
-        close = difflib.get_close_matches(ref.metric, names, n=1, cutoff=0.6)
-        suggestion = (
-            (f"，是否想写 “{close[0]}”？", f", did you mean “{close[0]}”?") if close else ("", "")
-        )
-        report.error(ref.at, "case-figure-metric", value=ref.metric, suggestion=suggestion)
+        hint = suggestion(ref.metric, names)
+        report.error(ref.at, "case-figure-metric", value=ref.metric, suggestion=hint)
         return
     if metric.is_breakdown:
         known = list(getattr(codes, BREAKDOWNS[name])) if codes else []

@@ -16,7 +16,6 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from pydantic import ValidationError
 
 from generator.diagnostics import Location, Report
 from generator.library.bundle import (
@@ -27,16 +26,13 @@ from generator.library.bundle import (
     Unpacked,
     dump_yaml,
     read_bundle,
-    sha256,
+    read_meta,
 )
 from generator.library.cases import FRONT_MATTER, Case, parse_case
 from generator.library.export import Shared
 from generator.library.figures import substitute
 from generator.load.config import load_settings
-from generator.load.ledger import RecordSource
 from generator.load.loader import display_path
-from generator.load.schema_errors import report_validation_error
-from generator.load.yamlsource import parse_yaml
 from generator.project import Project
 from generator.validate.privacy import scan_text
 
@@ -87,24 +83,7 @@ def import_case(
 
 
 def _bundle_meta(unpacked: Unpacked, report: Report) -> BundleMeta | None:
-    display = unpacked.at(META).path
-    parsed = parse_yaml(unpacked.files[META].decode("utf-8", "replace"), display, report)
-    if parsed is None or not isinstance(parsed.value, dict):
-        if parsed is not None:
-            report.error(Location(display, 1, 1), "bundle-meta")
-        return None
-    try:
-        meta = BundleMeta.model_validate(parsed.value)
-    except ValidationError as exc:
-        report_validation_error(exc, BundleMeta, RecordSource(display, parsed), report)
-        return None
-    listed = {f.path: f for f in meta.files}
-    for name, data in unpacked.files.items():
-        entry = listed.get(name)
-        if name != META and (entry is None or entry.sha256 != sha256(data)):
-            report.error(unpacked.at(name), "bundle-checksum", value=name)
-    for name in sorted(set(listed) - set(unpacked.files)):
-        report.error(unpacked.at(name), "bundle-missing-file", value=name)
+    meta = read_meta(unpacked, BundleMeta, report)
     return None if report.errors else meta
 
 

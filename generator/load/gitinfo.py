@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+from generator.gitrun import run_git
 
 
 @dataclass(frozen=True)
@@ -29,16 +30,7 @@ def data_revision(data_dir: Path, dirty: bool | None = None) -> Revision:
     """
 
     def git(*args: str) -> str | None:
-        try:
-            done = subprocess.run(
-                ["git", "-C", str(data_dir), *args],
-                capture_output=True,
-                text=True,
-                timeout=30,
-                check=False,
-            )
-        except (OSError, subprocess.TimeoutExpired):
-            return None
+        done = run_git(data_dir, *args)
         return done.stdout.strip() if done.returncode == 0 else None
 
     line = git("log", "-1", "--format=%h %ct", "--", ".") or git("log", "-1", "--format=%h %ct")
@@ -56,15 +48,10 @@ def last_commit_dates(data_dir: Path, counties: list[str]) -> dict[str, dict[str
     the data folder is not in a git work tree (or git is missing)."""
     if not counties:
         return {}
-    try:
-        done = subprocess.run(
-            ["git", "-c", "core.quotepath=false", "-C", str(data_dir), "log", "--relative",
-             "--no-renames", "--format=%x00%as", "--name-only", "--",
-             *(f"{c}/" for c in counties)],
-            capture_output=True, text=True, timeout=300, check=False,
-        )  # fmt: skip
-    except (OSError, subprocess.TimeoutExpired):
-        return None
+    done = run_git(
+        data_dir, "-c", "core.quotepath=false", "log", "--relative", "--no-renames",
+        "--format=%x00%as", "--name-only", "--", *(f"{c}/" for c in counties),
+    )  # fmt: skip
     if done.returncode != 0:
         return None
     found: dict[str, dict[str, dt.date]] = {c: {} for c in counties}

@@ -29,7 +29,7 @@ from generator.load.ledger import CountyLedger, Ledger, RecordLines, RecordSourc
 from generator.load.ordering import reading_order
 from generator.load.schema_errors import report_validation_error
 from generator.load.yamlsource import Parsed, parse_yaml, read_text
-from generator.messages import shorten
+from generator.messages import shorten, suggestion
 from generator.models import County, Record
 from generator.values import ID_RE
 
@@ -308,13 +308,12 @@ def _stray(path: Path, report: Report, county: Path, kind_dir: Path | None = Non
         report.error(Location(display_path(path)), "record-not-loaded", expected=expected)
         return
     folders = list(FOLDERS.values())
-    close = difflib.get_close_matches(path.name, folders, n=1, cutoff=0.6) if path.is_dir() else []
-    suggestion = (
-        (f"（是否想写 {close[0]}/？）", f" (did you mean {close[0]}/?)") if close else ("", "")
+    hint = (
+        suggestion(path.name, folders, "phrase.did-you-mean-folder") if path.is_dir() else ("", "")
     )
     report.warning(
         Location(display_path(path)),
         "stray-file",
-        suggestion=suggestion,
+        suggestion=hint,
         folders=("、".join(f"{f}/" for f in folders), ", ".join(f"{f}/" for f in folders)),
     )

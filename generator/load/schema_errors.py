@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import types
 import typing
@@ -14,7 +13,7 @@ from pydantic.fields import FieldInfo
 
 from generator.diagnostics import Report
 from generator.load.ledger import RecordSource
-from generator.messages import shorten, type_name
+from generator.messages import pair, shorten, suggestion, type_name
 from generator.values import CHOICE_LABELS, UNION_TAGS
 
 _TYPE_ERRORS = {
@@ -45,17 +44,12 @@ def report_validation_error(
             report.error(source.at(*loc[:-1]), "missing-field", field=field, label=label)
         elif kind == "extra_forbidden":
             allowed = _fields_of(_annotation_at(model, loc[:-1]))
-            close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
-            suggestion = (
-                (f"，是否想写 “{close[0]}”？", f", did you mean “{close[0]}”?")
-                if close
-                else ("", "")
-            )
+            hint = suggestion(str(loc[-1]), allowed)
             report.error(
                 source.key_at(*loc),
                 "unknown-field",
                 field=loc[-1],
-                suggestion=suggestion,
+                suggestion=hint,
                 allowed=("、".join(allowed), ", ".join(allowed)),
             )
         elif kind == "string_too_short" or (
@@ -105,10 +99,7 @@ def _report_empty(
 ) -> None:
     title = _field_title(model, loc)
     label = f"（{title}）" if title else ""  # the titles are Chinese: shown in Chinese only
-    if _is_required(model, loc):
-        how = ("——请填写内容", " - fill it in")
-    else:
-        how = ("——请填写内容，或删除这一行", " - fill it in or delete the line")
+    how = pair("phrase.fill-in" if _is_required(model, loc) else "phrase.fill-in-or-delete")
     report.error(source.at(*loc), "empty-field", field=field, label=label, how=how)
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from generator.diagnostics import Location, Report
+from generator.messages import pair, yaml_problem
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_VALUES = 200_000
@@ -82,7 +83,7 @@ def read_text(path: Path, display: str, report: Report) -> str | None:
         report.error(where, "file-unreadable", reason=exc.strerror or str(exc))
         return None
     if _looks_like_utf16(data):
-        guess = ("（看起来是 UTF-16 编码，记事本里叫“Unicode”）", " (it looks like UTF-16)")
+        guess = pair("phrase.looks-utf16")
         report.error(where, "file-not-utf8", guess=guess)
         return None
     if b"\x00" in data:
@@ -97,7 +98,7 @@ def read_text(path: Path, display: str, report: Report) -> str | None:
         before = data[line_start : exc.start].decode("utf-8-sig" if line == 1 else "utf-8")
         guess = ("", "")
         if _looks_like_gbk(data):
-            guess = ("（看起来是 GBK/GB18030 编码）", " (it looks like GBK/GB18030)")
+            guess = pair("phrase.looks-gbk")
         report.error(Location(display, line, len(before) + 1), "file-not-utf8", guess=guess)
         return None
 
@@ -210,111 +211,6 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-# libyaml's problems in the clerk's words (zh, en); the place is given by the location.
-_PROBLEMS: tuple[tuple[str, tuple[str, str]], ...] = (
-    (
-        "could not find expected ':'",
-        (
-            "这一行缺少冒号——字段名后面要写英文冒号和一个空格，例如 name: 蒲县",
-            "a colon is missing - write the field name, a colon and a space, e.g. name: value",
-        ),
-    ),
-    (
-        "mapping values are not allowed",
-        (
-            "这里不能出现“冒号+空格”——可能是缩进没有对齐；如果值里本来就有冒号，请给整个值加引号",
-            "a colon and space is not allowed here - check the indentation; if the value "
-            "contains a colon, put the whole value in quotes",
-        ),
-    ),
-    (
-        "found unexpected end of stream",
-        (
-            "引号没有配对——请补上结尾的引号",
-            "a quote is not closed - add the closing quote",
-        ),
-    ),
-    (
-        "did not find expected ',' or ']'",
-        (
-            "方括号 [ ] 没有配对，或列表项之间缺少英文逗号",
-            "a [ is not closed, or a comma is missing between the items",
-        ),
-    ),
-    (
-        "did not find expected ',' or '}'",
-        (
-            "花括号 { } 没有配对，或各项之间缺少英文逗号",
-            "a { is not closed, or a comma is missing between the items",
-        ),
-    ),
-    (
-        "did not find expected key",
-        (
-            "缩进没有对齐——同一条记录的各个字段要从同一列开始",
-            "the indentation does not line up - the fields of one record start in the same column",
-        ),
-    ),
-    (
-        "did not find expected '-' indicator",
-        (
-            "列表项和字段混在一起——列表的每一项都以“- ”开头，并且对齐",
-            "list items and fields are mixed - every list item starts with '- ' in the same column",
-        ),
-    ),
-    (
-        "found character that cannot start any token",
-        (
-            "值不能以这个字符开头（例如 @ 或 `）——请给整个值加引号",
-            "a value cannot start with this character (e.g. @ or `) - put the value in quotes",
-        ),
-    ),
-    (
-        "found unknown escape character",
-        (
-            "双引号里的反斜杠 \\ 后面跟了不认识的字符——请改用单引号，或把 \\ 写成 \\\\",
-            "an unknown escape after a backslash in double quotes - use single quotes, "
-            "or write \\ as \\\\",
-        ),
-    ),
-    (
-        "found undefined alias",
-        (
-            "“*”开头的值是 YAML 别名，这里引用的锚点不存在——如果 * 是文字的一部分，请给整个值加引号",
-            "a value starting with * is a YAML alias and its anchor does not exist - if the * "
-            "is text, put the whole value in quotes",
-        ),
-    ),
-    (
-        "did not find expected node content",
-        (
-            "这里缺少内容——方括号、花括号或引号可能没有配对，或者冒号后面的值没写完",
-            "something is missing here - a bracket or quote may be unclosed, or a value is incomplete",
-        ),
-    ),
-    (
-        "did not find expected alphabetic or numeric character",
-        (
-            "以 * 或 & 开头的值会被当成 YAML 别名或锚点——如果这是文字，请给整个值加引号",
-            "a value starting with * or & is read as a YAML alias or anchor - if it is text, "
-            "put the whole value in quotes",
-        ),
-    ),
-    (
-        "did not find expected <document start>",
-        (
-            "这里多出了内容（例如多了一个括号）——请删除多余的字符",
-            "unexpected extra content here (e.g. one bracket too many) - remove it",
-        ),
-    ),
-    (
-        "but found another document",
-        (
-            "一个文件只能写一份内容——请删除多出来的 --- 行",
-            "a file holds one document only - remove the extra --- line",
-        ),
-    ),
-)
 # For these, where the construct began says more than where the parser gave up.
 _PREFER_CONTEXT = (
     "simple key",
@@ -323,11 +219,6 @@ _PREFER_CONTEXT = (
     "flow mapping",
     "an alias",
     "an anchor",
-)
-_QUOTE_IN_QUOTES = (
-    '引号里面又出现了同样的引号——文字里有单引号 \' 时，整个值改用双引号 "…"（反之亦然）',
-    "a quote inside a value quoted with the same quote - if the text contains ', quote the whole "
-    'value with "…" instead (and the other way round)',
 )
 
 
@@ -352,17 +243,12 @@ def _report_syntax_error(
     # ``name: 'it's'``: the quoted value ended early, right before where the parser gave up.
     ended_early = 1 < column <= len(source_line) + 1 and source_line[column - 2] in "'\""
     if "expected key" in problem and ended_early:
-        report.error(Location(display, line, column), "yaml-syntax", problem=_QUOTE_IN_QUOTES)
+        report.error(
+            Location(display, line, column), "yaml-syntax", problem=pair("phrase.quote-in-quotes")
+        )
         return
-    for known, words in _PROBLEMS:
-        if known in problem:
-            report.error(Location(display, line, column), "yaml-syntax", problem=words)
-            return
-    generic = (
-        f"{problem}（请检查这一行的缩进、冒号和引号）",
-        f"{problem} (check indentation, colons and quotes)",
-    )
-    report.error(Location(display, line, column), "yaml-syntax", problem=generic)
+    words = yaml_problem(problem) or pair("phrase.check-line", problem=problem)
+    report.error(Location(display, line, column), "yaml-syntax", problem=words)
 
 
 class _Builder:

@@ -174,3 +174,23 @@ def industry_coverage(name: str, industries: dict[str, Metrics], settings: Setti
         horizontal=True,
         stacked=True,
     )
+
+
+def county_charts(county: CountyView, figures, settings: Settings, targets) -> list[ChartSpec]:
+    """The charts of a county's page, from its figures alone (``figures``: CountyFigures), so
+    a county that comes as a report gets the same charts as from its ledger."""
+    name, series, m = county.county.name, figures.series, figures.metrics
+    found = []
+    if series.months:
+        found.append(coverage_over_time(name, series, targets))
+    if county.grids:
+        found.append(grid_coverage(county, figures.grids, targets))
+    if figures.by_industry:
+        found.append(industry_coverage(name, figures.by_industry, settings))
+    if series.months and m["party_orgs_total"]:
+        found.append(party_orgs_over_time(name, series))
+    if series.months and m["activities_total"]:
+        found.append(activities_per_month(name, series, settings))
+    if series.months and m["needs_total"]:
+        found.append(needs_per_month(name, series))
+    return found

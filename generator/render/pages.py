@@ -69,13 +69,14 @@ def render_site(
     recent: dict[str, list[Activity]],
     downloads: dict[str, dict[str, str]],
     form_download: bool = False,
+    reported: frozenset[str] = frozenset(),
 ) -> None:
     """The pages about every county, from their views and figures (never their records).
 
     ``county_charts``, ``recent`` and ``downloads``: each county's charts, newest activities
     and serialized entries of the JSON downloads (see downloads.county_blocks).
     """
-    common = {**county_context(sm.as_of), "revision": revision, "sm": sm}
+    common = {**county_context(sm.as_of), "revision": revision, "sm": sm, "reported": reported}
     counties = roster.counties
     targets = effective_targets(settings, None)
     charts = [r.chart(specs.county_comparison(counties, sm, targets))]
@@ -185,23 +186,11 @@ def render_county(
 ) -> list[ChartRef]:
     """The county's own pages; returns its charts (the printable brief shows them again).
     ``place``: its province and city, which its breadcrumbs link to."""
-    common = {**county_context(as_of), "trail": trail(county.county, place)}
-    name = county.county.name
+    common = {**county_context(as_of), "trail": trail(county.county, place), "report": None}
     targets = effective_targets(settings, county)
-    series = figures.series
-    charts = []
-    if series.months:
-        charts.append(r.chart(specs.coverage_over_time(name, series, targets)))
-    if county.grids:
-        charts.append(r.chart(specs.grid_coverage(county.view(), figures.grids, targets)))
-    if figures.by_industry:
-        charts.append(r.chart(specs.industry_coverage(name, figures.by_industry, settings)))
-    if series.months and county.party_orgs:
-        charts.append(r.chart(specs.party_orgs_over_time(name, series)))
-    if series.months and county.activities:
-        charts.append(r.chart(specs.activities_per_month(name, series, settings)))
-    if series.months and county.needs:
-        charts.append(r.chart(specs.needs_per_month(name, series)))
+    charts = [
+        r.chart(spec) for spec in specs.county_charts(county.view(), figures, settings, targets)
+    ]
     activities = sorted(county.activities.values(), key=lambda a: (a.date, a.id), reverse=True)
     r.page(
         county_path(county.id),

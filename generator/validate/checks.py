@@ -9,7 +9,6 @@ suspicious but possible. Pure: the ledger, settings and today's date come in as 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Callable
 from typing import Any
@@ -23,6 +22,7 @@ from generator.fields import NO_ROLE, FieldRole, markdown_fields
 from generator.kinds import FOLDERS, KIND_LABELS, KINDS
 from generator.load.config import CODE_LIST_LABELS, Settings
 from generator.load.ledger import CountyLedger, Ledger, RecordSource
+from generator.messages import suggestion, unknown_code
 from generator.models import County, Need, Org, PartyOrg, Target
 from generator.render.markdown_safe import md_block
 from generator.validate.markdown_guard import first_unsafe, links_in
@@ -99,9 +99,7 @@ def _check_field(
                 report.error(
                     source.key_at(name, code) if keyed else source.at(name),
                     "unknown-code",
-                    codelist=CODE_LIST_LABELS[role.code_list],
-                    value=code,
-                    allowed=("、".join(f"{k}（{v}）" for k, v in codes.items()), ", ".join(codes)),
+                    **unknown_code(CODE_LIST_LABELS[role.code_list], code, codes),
                 )
     if role.dated is not None and isinstance(value, dt.date) and value > today:
         report.warning(source.at(name), "date-in-future", value=value, today=today)
@@ -167,15 +165,8 @@ def _check_targets(
             report.error(source.key_at(*loc, name), "target-breakdown-metric", value=name)
         elif metric is None:
             names = [m.name for m in METRICS_BY_NAME.values() if not m.is_breakdown]
-            close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-            suggestion = (
-                (f"，是否想写 “{close[0]}”？", f", did you mean “{close[0]}”?")
-                if close
-                else ("", "")
-            )
-            report.error(
-                source.key_at(*loc, name), "unknown-metric", value=name, suggestion=suggestion
-            )
+            hint = suggestion(name, names)
+            report.error(source.key_at(*loc, name), "unknown-metric", value=name, suggestion=hint)
         elif metric.is_rate and not 0 <= target.value <= 1:
             report.error(
                 source.at(*loc, name, "value"),

@@ -74,7 +74,9 @@ _SEP = r"[ \t\-.\u2010-\u2015\u2212\u200b-\u200d\ufeff_]"
 _RUN = re.compile(rf"[0-9]+[Xx]?(?:{_SEP}{{1,3}}[0-9]+[Xx]?)*")
 _GROUP = re.compile(r"[0-9]+[Xx]?")
 _MOBILE = re.compile(r"(?:0086|86)?(1[3-9][0-9]{9})")
-_HASH = re.compile(r"[0-9a-f]{32,}")  # a git commit or a checksum, not a number
+# A git commit or a checksum, or a chart's file name (12 hex digits, see chartdata.chart_id):
+# not numbers, though their digits may spell one ("b15096981928.svg").
+_HASH = re.compile(r"[0-9a-f]{32,}|\b[0-9a-f]{12}(?=\.svg\b)")
 
 
 @dataclass(frozen=True)
