@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -114,7 +115,13 @@ def test_county_pages_show_the_seed_figures(site):
     jx = page_text(site, "counties/jixian")
     for shown in ("网格员 8 人", "功能室 9", "党员先锋岗 7", "志愿服务队 2", "细化职责 38", "5+2"):
         assert shown in jx, shown
-    assert "748" in page_text(site, "counties/jixian") or "748" in jx
+    # 辐射商户748家: the clerk's summary says it, and the four grids' own figures add up to it.
+    assert "辐射商户748家" in jx
+    merchants = [
+        int(re.search(r"商户 / 住户 (\d+) / \d+", page_text(site, f"counties/jixian/grids/{g}"))[1])
+        for g in ("sida-trade", "sida-market", "sida-street", "sida-residential")
+    ]
+    assert sum(merchants) == 748 and all(str(n) in jx for n in merchants)
 
 
 def test_county_task_force_is_a_role_not_a_person(site):
@@ -255,19 +262,22 @@ def test_xlsx_has_the_csv_figures_with_chinese_headers_and_percentages(site, met
 # --- the site contract -----------------------------------------------------------------------
 
 
-def test_contract_pages_exist(site):
-    for path in (
-        "index.html",
-        "counties/index.html",
-        "counties/puxian/index.html",
-        "counties/puxian/grids/zone-chengdong/index.html",
-        "counties/jixian/grids/sida-trade/index.html",
-        "activities/index.html",
-        "cases/index.html",
-        "methodology/index.html",
-        "downloads/index.html",
+def test_contract_pages_exist_with_their_content(site):
+    # The published paths, each with its heading and a figure or link only that page has.
+    for path, heading, shown in (
+        ("", "新兴领域“两个覆盖”工作进展", "组织覆盖率"),
+        ("counties", "各县", "蒲县"),
+        ("counties/puxian", "蒲县", "新经济组织 42"),
+        ("counties/puxian/grids/zone-chengdong", "第一摸排责任区（蒲城镇城东片）", "网格员"),
+        ("counties/jixian/grids/sida-trade", "四达商圈第一网格（中俄国际贸易中心）", "226 / 172"),
+        ("activities", "工作活动", "最近的活动"),
+        ("cases", "案例库", "部署、摸排、组建“三化”并进"),
+        ("methodology", "方法说明", "org_coverage_rate"),
+        ("downloads", "数据下载", "metrics.json"),
     ):
-        assert (site / path).is_file(), path
+        html = (site / path / "index.html").read_text(encoding="utf-8")
+        assert re.search(rf"<h1[^>]*>{re.escape(heading)}<", html), path
+        assert shown in page_text(site, path), (path, shown)
 
 
 def test_nothing_is_loaded_from_the_internet(site):
@@ -383,11 +393,32 @@ def test_validate_reports_success_in_chinese():
 
 def test_readme_documents_every_command():
     from generator.cli.main import cli
+    from generator.entry.newrecord import MODELS
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for name in cli.commands:
-        assert f"sitegen {name}" in readme, name
+    missing = []
+    for path, command in _commands(cli, "sitegen"):
+        parent, _, name = path.rpartition(" ")
+        # ``sitegen new county|grid|org`` names several subcommands at once.
+        named = rf"{re.escape(parent)} (?:[\w-]+\|)*{re.escape(name)}(?![\w-])"
+        if parent and not re.search(named, readme):
+            missing.append(path)
+        # ``sitegen new <kind>`` has one option per field of the kind, as the README says.
+        fields = MODELS[name.replace("-", "_")].model_fields if parent == "sitegen new" else {}
+        for option in (o for p in command.params for o in p.opts if o.startswith("--")):
+            if option[2:].replace("-", "_") in fields or option == "--help":
+                continue
+            if not re.search(rf"{re.escape(option)}(?![\w-])", readme):
+                missing.append(f"{path} {option}")
+    assert missing == [], "README.md does not mention: " + ", ".join(missing)
     assert "make site" in readme and "make test" in readme
+
+
+def _commands(command, path: str):
+    """(``sitegen case export``, its click command) for the command and every subcommand."""
+    yield path, command
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from _commands(sub, f"{path} {name}")
 
 
 def test_refuses_to_replace_a_folder_it_did_not_build(tmp_path):
@@ -435,3 +466,59 @@ def test_the_downloads_sent_upward_are_what_the_commands_write(site, tmp_path):
     assert 'href="form.xlsx"' in (site / "downloads" / "index.html").read_text(encoding="utf-8")
     assert (site / "downloads" / "brief.docx").read_bytes() == brief.read_bytes()
     assert (site / "downloads" / "form.xlsx").read_bytes() == form.read_bytes()
+
+
+# --- the golden site: key pages as committed, so a change in content is a reviewed diff ------
+
+GOLDEN = ROOT / "tests" / "golden"
+GOLDEN_UPDATE = "SITEGEN_GOLDEN_UPDATE"  # =1 rewrites tests/golden/ from this build
+GOLDEN_PAGES = {
+    "overview.html": "",
+    "county-puxian.html": "counties/puxian",
+    "grid-sida-trade.html": "counties/jixian/grids/sida-trade",
+    "methodology.html": "methodology",
+    "downloads.html": "downloads",
+}
+
+
+def _golden_normalised(text: str) -> str:
+    # Only the data revision varies: it is the commit of the repository the test runs in.
+    text = re.sub(
+        r"数据版本：[0-9a-f]{7,40}（[^）]*）(（含未提交的修改）)?", "数据版本：<revision>", text
+    )
+    return re.sub(
+        r'"data_revision": *(null|\{[^}]*\}|"[^"]*")', '"data_revision": "<revision>"', text
+    )
+
+
+def _golden_outputs(site: Path) -> dict[str, str]:
+    outputs = {}
+    for name, path in GOLDEN_PAGES.items():
+        html = (site / path / "index.html").read_text(encoding="utf-8")
+        article = html[html.index('<article class="md-content__inner') : html.index("</article>")]
+        outputs[name] = article + "\n"
+    outputs["metrics.json"] = (site / "downloads" / "metrics.json").read_text(encoding="utf-8")
+    return {name: _golden_normalised(text) for name, text in outputs.items()}
+
+
+def test_key_pages_are_the_committed_golden_output(site):
+    """The sample site's key pages as committed in tests/golden/ (pelican's golden-site test).
+
+    After a deliberate change of what they show, regenerate and review the diff:
+    ``SITEGEN_GOLDEN_UPDATE=1 .venv/bin/python -m pytest tests/test_build.py -k golden``.
+    """
+    outputs = _golden_outputs(site)
+    if os.environ.get(GOLDEN_UPDATE) == "1":
+        GOLDEN.mkdir(exist_ok=True)
+        for name, text in outputs.items():
+            (GOLDEN / name).write_text(text, encoding="utf-8", newline="\n")
+    changed = [
+        name
+        for name, text in outputs.items()
+        if not (GOLDEN / name).is_file() or (GOLDEN / name).read_text(encoding="utf-8") != text
+    ]
+    assert changed == [], (
+        f"these outputs differ from tests/golden/: {', '.join(changed)}; if the change is "
+        f"meant, run {GOLDEN_UPDATE}=1 .venv/bin/python -m pytest tests/test_build.py -k golden "
+        "and review the diff before committing it"
+    )

@@ -277,3 +277,34 @@ def test_a_city_fills_the_form_from_report_and_ledger_counties(city, ledger_site
     done = _run(city, "form", str(template), "--out", str(out))
     assert done.returncode == 0, done.stderr
     assert puxian_row(out) == own
+
+
+def test_a_report_series_extends_exactly_over_a_longer_time_line(exported, site_settings):
+    import datetime as dt
+
+    from generator.build.reports import fitted
+    from generator.compute.figures import compute_county
+    from generator.compute.history import months_between
+    from generator.diagnostics import Report
+    from generator.load.loader import load_county
+    from generator.report.bundle import read_report
+
+    found = read_report(exported, exported.name, Report())
+    assert found is not None
+    months = months_between(dt.date(2015, 1, 1), dt.date(2027, 6, 30))  # a city's longer span
+    as_of = dt.date(2027, 6, 30)
+    ledger = load_county(ROOT / "data" / "puxian", Report())
+    own = compute_county(ledger, site_settings, months, as_of)
+    figures, _ = fitted(found, site_settings, months, as_of)
+    assert figures.series == own.series
+    assert figures.progress == own.progress
+
+
+def test_a_rebuilt_city_site_is_the_same_as_a_clean_one(city, tmp_path):
+    from tests.test_build import tree_digest
+
+    again = _run(city, "build", "--out", str(city / "site"))
+    assert again.returncode == 0, again.stderr
+    clean = _run(city, "build", "--clean", "--out", str(tmp_path / "clean"))
+    assert clean.returncode == 0, clean.stderr
+    assert tree_digest(city / "site") == tree_digest(tmp_path / "clean")

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def missing(reason: str) -> None:
+    """A tool the browser tests need is missing: skipped on a developer's machine, a failure
+    in CI (``CI=true``), where a skip would pass a run that never looked at a page."""
+    if os.environ.get("CI", "").strip().lower() in ("true", "1", "yes"):
+        pytest.fail(f"CI=true: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
 DESKTOP, PHONE = 1280, 375
 
 # The pages the browser checks visit: name -> path below the site root.

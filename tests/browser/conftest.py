@@ -19,7 +19,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from browsing import ROOT
+from browsing import ROOT, missing
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -99,7 +99,7 @@ def base_url(site_server: ThreadingHTTPServer) -> str:
 def browser():
     """One headless Debian Chromium for the whole session."""
     if not CHROMIUM.exists():
-        pytest.skip(
+        missing(
             f"browser tests need Debian's chromium at {CHROMIUM} "
             "(apt-get install chromium fonts-noto-cjk; .ci/run installs it)"
         )

@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from browsing import missing
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def printed(visit, tmp_path) -> Path:
     if shutil.which("pdftotext") is None:
-        pytest.skip("poppler-utils (pdftotext) is needed")
+        missing("poppler-utils (pdftotext) is needed")
     shown = visit("brief/")
     shown.load_images()
     pdf = tmp_path / "brief.pdf"
