@@ -11,7 +11,7 @@ TEST_STAMP := $(VENV)/.installed-test
 # version pinned in tests/browser/package-lock.json (git-ignored node_modules/).
 AXE    := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: help setup site zip validate serve test lint format bench clean browser-deps
+.PHONY: help setup site zip validate serve test lint format bench clean browser-deps wheel wheelhouse
 
 help:
 	@echo "make site      set up (the tool only) and build the sample site into site/"
@@ -22,6 +22,9 @@ help:
 	@echo "make test      set up and run lint and all tests (browser tests need Debian chromium)"
 	@echo "make browser-deps  install axe-core with npm for the browser tests (make test does it)"
 	@echo "make bench     province-scale benchmark: cold build, one-record rebuild, memory"
+	@echo "make wheel     build the tool as a wheel into dist/"
+	@echo "make wheelhouse  the wheel and every dependency wheel (Linux and Windows x86_64,"
+	@echo "               Python 3.11-3.13) in wheelhouse/ and wheelhouse.zip, for offline installs"
 	@echo "make format    format the code with ruff"
 	@echo "make clean     remove site/, build/ and caches (keeps the virtualenv)"
 
@@ -72,5 +75,13 @@ BENCH_COUNTIES ?= 120
 bench: $(TEST_STAMP)
 	$(BIN)/python tests/bench/run.py --counties $(BENCH_COUNTIES)
 
+# The tool on its own (templates, site_config, assets and mkdocs.yml packed in: setup.py).
+wheel: $(TEST_STAMP)
+	$(BIN)/python -m build --wheel --outdir dist .
+
+# Offline install: pip install --no-index --find-links wheelhouse two-coverages-sitegen
+wheelhouse: $(TEST_STAMP)
+	$(BIN)/python tools/wheelhouse.py --out wheelhouse
+
 clean:
-	rm -rf site build .cache .pytest_cache .ruff_cache test-artifacts
+	rm -rf site build dist wheelhouse wheelhouse.zip .cache .pytest_cache .ruff_cache test-artifacts

@@ -56,6 +56,7 @@ from generator.compute.figures import (
 )
 from generator.compute.history import Month
 from generator.compute.regions import Place, Region, group_regions, place_counties
+from generator.defaults import DEFAULTS
 from generator.diagnostics import DataError, Report
 from generator.library.cases import Case, load_cases
 from generator.load.config import Settings, load_settings
@@ -143,7 +144,8 @@ def load_and_validate(project: Project, today: dt.date, use_cache: bool = True) 
         settings = load_settings(project.config_dir, report)
         if settings is not None:
             check_site(settings, report)
-        settings_key = tree_fingerprint(project.config_dir)
+        # the project's site_config and the defaults it falls back on, file by file
+        settings_key = tree_fingerprint(project.config_dir, DEFAULTS / "site_config")
         units = []
         read = 0
         folders = county_folders(project.data_dir, report)
@@ -396,7 +398,7 @@ def render_site_pages(
     charts are left drawing (see Renderer.finish)."""
     figures = {county_id: rendered.figures for county_id, (rendered, _) in counties.items()}
     sm = site_metrics(figures, checked.settings, months, as_of, checked.regions)
-    renderer.copy_tree(project.content_dir / "assets", "assets")
+    renderer.copy_tree(project.assets_dir, "assets")
     render_site(
         checked.roster,
         checked.regions,
@@ -412,7 +414,8 @@ def render_site_pages(
         form_download=(project.config_dir / FORM_TEMPLATE).is_file(),
         reported=frozenset(r.id for r in checked.reports),
     )
-    renderer.write_file("assets/javascripts/revision.js", revision_script(revision))
+    zone = checked.settings.site.timezone
+    renderer.write_file("assets/javascripts/revision.js", revision_script(revision, zone))
     # the brief and the form sent upward, from the same figures (downloads page)
     upward = site_figures(checked, figures, sm, months, changes, revision)
     write_documents(upward, renderer, cache_root(project.root) / "brief", project.config_dir)
@@ -440,10 +443,10 @@ def tick(name: str, done: int, total: int) -> None:
         progress.info("  %s %d/%d (%.1f s)", name, done, total, elapsed)
 
 
-def revision_script(revision: Revision) -> bytes:
+def revision_script(revision: Revision, timezone: str | None = None) -> bytes:
     """The data revision, shared by every page: the footer's and the pages' revision notes
     (see templates/theme/partials and the revision_note macro)."""
-    text = json.dumps(revision.describe(), ensure_ascii=False)
+    text = json.dumps(revision.describe(timezone), ensure_ascii=False)
     return (
         "document.addEventListener('DOMContentLoaded',function(){"
         "document.querySelectorAll('#sitegen-revision,.sitegen-revision')"
@@ -458,9 +461,17 @@ def site_fingerprint(project: Project, extra: dict) -> str:
     digest = hashlib.sha256(json.dumps([__version__, tools, extra], sort_keys=True).encode())
     theme = project.templates_dir / "theme"
     for path in [project.mkdocs_yml, *sorted(p for p in theme.rglob("*") if p.is_file())]:
-        digest.update(path.relative_to(project.root).as_posix().encode())
+        digest.update(_named(path, project.root).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def _named(path: Path, root: Path) -> str:
+    """A file's name in a fingerprint: relative to the project, or to the packaged defaults."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return "<defaults>/" + path.relative_to(DEFAULTS).as_posix()
 
 
 def _installed(package: str) -> str | None:

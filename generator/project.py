@@ -11,12 +11,15 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.defaults import part
+
 TODAY_VAR = "SITEGEN_TODAY"  # YYYY-MM-DD: check and build as on that day (a past build, tests)
 
 
 @dataclass(frozen=True)
 class Project:
-    """Where a site's parts live. ``root`` holds mkdocs.yml, templates/, content/, site_config/."""
+    """Where a site's parts live. ``root`` holds data/ and may hold mkdocs.yml, templates/,
+    content/ and site_config/; what it lacks comes from the packaged defaults."""
 
     root: Path
     data_dir: Path
@@ -24,19 +27,27 @@ class Project:
 
     @property
     def config_dir(self) -> Path:
-        return self.root / "site_config"
+        """The project's site_config/ (a file it lacks is read from the defaults, see
+        load_settings), or the default one."""
+        return part(self.root, "site_config")
 
     @property
     def templates_dir(self) -> Path:
-        return self.root / "templates"
+        return part(self.root, "templates")
 
     @property
     def content_dir(self) -> Path:
+        """The project's own content (cases/): never a default."""
         return self.root / "content"
 
     @property
+    def assets_dir(self) -> Path:
+        """Stylesheets and scripts of the site: the project's content/assets/ or the default."""
+        return part(self.root, "content/assets")
+
+    @property
     def mkdocs_yml(self) -> Path:
-        return self.root / "mkdocs.yml"
+        return part(self.root, "mkdocs.yml")
 
     @property
     def reports_dir(self) -> Path:

@@ -30,6 +30,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "[{time}] 数据有错误，预览仍显示上次生成的网站",
         "[{time}] the data has errors; still serving the last good site",
     ),
+    "cli.preview": (
+        "这是本机预览（不是发布用的网站服务器）：正在生成网站……",
+        "This is a local preview, not a web server for publishing: building the site...",
+    ),
     "cli.serving": (
         "预览地址：http://{host}:{port}/ （按 Ctrl+C 结束）",
         "Serving on http://{host}:{port}/ (Ctrl+C to stop)",
@@ -105,6 +109,38 @@ TEXTS: dict[str, tuple[str, str]] = {
     "phrase.check-line": (
         "{problem}（请检查这一行的缩进、冒号和引号）",
         "{problem} (check indentation, colons and quotes)",
+    ),
+    # generator/brief/cli.py, generator/form/cli.py
+    "brief.written": ("已生成：{path}", "Written: {path}"),
+    "brief.period": (
+        "报告期：{period}（与 {base} 对比），数据版本 {revision}",
+        "Reporting period: {period} (compared with {base}), data revision {revision}",
+    ),
+    "brief.period-alone": (
+        "报告期：{period}（没有上一期报告可对比），数据版本 {revision}",
+        "Reporting period: {period} (no earlier report to compare with), data revision {revision}",
+    ),
+    "brief.current": ("当前数据", "the data as it is"),
+    "brief.no-office": (
+        "未找到 LibreOffice（soffice），没有生成 PDF（.docx 已生成）——"
+        "Debian/Ubuntu：sudo apt-get install libreoffice-writer-nogui；"
+        "Windows：安装 LibreOffice 并把其 program 文件夹加入 PATH，或用 WPS/Word 打开 .docx 另存为 PDF",
+        "LibreOffice (soffice) was not found, so no PDF was written (the .docx was) - "
+        "Debian/Ubuntu: sudo apt-get install libreoffice-writer-nogui; Windows: install "
+        "LibreOffice and put its program folder on PATH, or save the .docx as PDF from WPS/Word",
+    ),
+    "brief.unknown-county": (
+        "没有县 “{value}”——可用的县：{allowed}",
+        "there is no county “{value}” - available: {allowed}",
+    ),
+    "brief.failed": ("生成失败：{error}", "Failed: {error}"),
+    "form.unreadable": (
+        "无法读取模板 {path}：{error}——模板须是 Excel 工作簿（.xlsx）",
+        "cannot read the template {path}: {error} - it must be an Excel workbook (.xlsx)",
+    ),
+    "form.refused": (
+        "模板有 {errors} 个错误，没有生成报表，请按上面的提示修改模板。",
+        "the template has {errors} error(s); no form was written: fix the template as above.",
     ),
 }
 

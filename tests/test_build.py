@@ -227,6 +227,20 @@ def test_csv_downloads_match_the_json(site, metrics):
     assert len(grid_rows) == sum(len(c["grids"]) for c in metrics["counties"])
 
 
+def test_the_overview_leads_with_both_rates_their_targets_status_and_date(site):
+    text = page_text(site, "")
+    lead = text[: text.index("台账（一企一档）")].replace(" （", "（")
+    for said in (
+        "截至 ",
+        "组织覆盖率 69.3%（目标 60.0%，已完成）",
+        "工作覆盖率 85.0%（目标 90.0%，进度滞后）",
+    ):
+        assert said in lead, lead
+    assert "2025-11 起没有新的记录" in lead  # the sample's records end in 2025-10
+    script = (site / "assets" / "javascripts" / "revision.js").read_text(encoding="utf-8")
+    assert "（北京时间），版本 " in script and "UTC" not in script
+
+
 def test_grids_are_listed_in_the_order_of_their_names_not_their_ids(site):
     text = page_text(site, "counties/puxian")
     table = text[text.index("网格") :]

@@ -73,3 +73,75 @@ def test_served_pages_reload_themselves(preview):
     page = fetch(f"{base}/counties/jixian/")
     assert page.count("/__sitegen__/version") == 1
     assert page.index("/__sitegen__/version") > page.index("</article>")
+
+
+def test_the_preview_says_so_speaks_http11_and_lists_no_folders(preview):
+    base, _, log = preview
+    assert "本机预览" in log.read_text(encoding="utf-8")
+    import http.client
+    from urllib.parse import urlsplit
+
+    where = urlsplit(base)
+    connection = http.client.HTTPConnection(where.hostname, where.port, timeout=10)
+    connection.request("GET", "/")
+    response = connection.getresponse()
+    response.read()
+    assert response.version == 11
+    for path in ("/assets/", "/no/such/page/"):  # a folder without index.html, a missing page
+        connection.request("GET", path)  # the same connection: kept alive
+        missing = connection.getresponse()
+        body = missing.read().decode("utf-8")
+        assert missing.status == 404, path
+        assert "<html" in body and "Directory listing" not in body and "Error response" not in body
+    connection.close()
+
+
+def test_the_last_builds_errors_show_on_every_page(preview):
+    base, data, _ = preview
+    org = next((data / "jixian" / "orgs").glob("*.yaml"))
+    good = org.read_text(encoding="utf-8")
+    org.write_text(good + "bogus_field: 1\n", encoding="utf-8")
+    page = wait_for(lambda: (t := fetch(f"{base}/")) and "sitegen-preview-errors" in t and t)
+    assert "unknown-field" in page and "bogus_field" in page
+    assert "sitegen-preview-errors" in fetch(f"{base}/counties/jixian/")
+    org.write_text(good, encoding="utf-8")
+    wait_for(lambda: "sitegen-preview-errors" not in fetch(f"{base}/"))
+
+
+def test_a_busy_port_and_a_public_host_are_said_before_any_build(tmp_path):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("0.0.0.0", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        started = time.monotonic()
+        done = subprocess.run(
+            [sys.executable, "-m", "generator", "--project", str(ROOT), "serve",
+             "--host", "0.0.0.0", "--port", str(port)],
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+    assert done.returncode == 2
+    assert "无法监听" in done.stderr and "警告：--host 0.0.0.0" in done.stderr
+    assert "正在生成网站" not in done.stderr  # nothing was built
+    assert time.monotonic() - started < 60
+
+
+def test_sigterm_removes_the_preview_folder(tmp_path):
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "tests" / "scenarios" / "valid-minimal" / "data", data)
+    log = tmp_path / "serve.log"
+    with log.open("w", encoding="utf-8") as sink:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "generator", "--project", str(ROOT), "serve",
+             "--data", str(data), "--port", "0"],
+            stdout=sink, stderr=subprocess.STDOUT, text=True,
+            env={**__import__("os").environ, "TMPDIR": str(temp)},
+        )  # fmt: skip
+        wait_for(lambda: "127.0.0.1:" in log.read_text(encoding="utf-8"))
+        assert [p.name for p in temp.iterdir() if p.name.startswith("sitegen-serve-")]
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert not [p for p in temp.iterdir() if p.name.startswith("sitegen-serve-")]

@@ -14,40 +14,19 @@ from generator.brief.sources import SiteFigures, base_of, figures_of, ledger_at,
 from generator.build.cache import cache_root
 from generator.compute.figures import data_date
 from generator.diagnostics import BuildError, ConfigError, Report
-from generator.entry.cli_output import data_option, echo_text, print_diagnostics, refuse
+from generator.entry.cli_output import data_option, print_diagnostics, refuse
+from generator.entry.cli_output import say as catalog_say
 from generator.library.cases import load_cases
 from generator.load.config import load_settings
 from generator.load.gitinfo import Revision, data_revision
-from generator.messages import listed
+from generator.messages import listed, text
 from generator.pipeline import load_and_validate
 
 EXIT_USAGE, EXIT_BUILD = 2, 3
 
-TEXT = {
-    "written": ("已生成：{path}", "Written: {path}"),
-    "period": (
-        "报告期：{period}（与 {base} 对比），数据版本 {revision}",
-        "Reporting period: {period} (compared with {base}), data revision {revision}",
-    ),
-    "no-base": ("（没有上一期报告可对比）", "(no earlier report to compare with)"),
-    "no-office": (
-        "未找到 LibreOffice（soffice），没有生成 PDF（.docx 已生成）——"
-        "Debian/Ubuntu：sudo apt-get install libreoffice-writer-nogui；"
-        "Windows：安装 LibreOffice 并把其 program 文件夹加入 PATH，或用 WPS/Word 打开 .docx 另存为 PDF",
-        "LibreOffice (soffice) was not found, so no PDF was written (the .docx was) - "
-        "Debian/Ubuntu: sudo apt-get install libreoffice-writer-nogui; Windows: install "
-        "LibreOffice and put its program folder on PATH, or save the .docx as PDF from WPS/Word",
-    ),
-    "unknown-county": (
-        "没有县 “{value}”——可用的县：{allowed}",
-        "there is no county “{value}” - available: {allowed}",
-    ),
-    "failed": ("生成失败：{error}", "Failed: {error}"),
-}
-
 
 def say(key: str, lang: str, err: bool = False, **params: object) -> None:
-    echo_text(TEXT, key, lang, err, **params)
+    catalog_say(f"brief.{key}", lang, err, **params)
 
 
 def period_option(f):
@@ -101,8 +80,18 @@ def gather(obj, data: Path | None, period: str | None, compare_to: str | None) -
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
     shown = revision.commit or "—"
-    base_name = site.changes.base if site.changes else TEXT["no-base"][0 if obj.lang == "zh" else 1]
-    say("period", obj.lang, err=True, period=period or "当前数据", base=base_name, revision=shown)
+    current = text("brief.current", obj.lang)
+    if site.changes is not None:
+        say(
+            "period",
+            obj.lang,
+            True,
+            period=period or current,
+            base=site.changes.base,
+            revision=shown,
+        )
+    else:
+        say("period-alone", obj.lang, True, period=period or current, revision=shown)
     return site
 
 

@@ -1,5 +1,9 @@
-"""The build cache under ``.cache/`` in the project: rendered pages, charts, and what was
-published where. ``sitegen build --clean`` ignores and replaces all of it.
+"""The build cache under ``.cache/sitegen/`` in the project: rendered pages, charts, and what
+was published where. ``sitegen build --clean`` ignores and replaces all of it.
+
+The folder is sitegen's own (``.cache/`` also holds pip's or other tools' caches in CI): it is
+marked with a ``CACHEDIR.TAG`` (backup tools skip it), and a folder that holds something but
+no such mark is never emptied.
 
 Nothing in it is needed for correctness: a missing or stale cache only costs time. A failed
 build forgets which site the rendered pages belong to, so the next build is a full one.
@@ -17,17 +21,44 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.diagnostics import ConfigError
+
 STATE = "state.json"
 LOCK = "lock"
 # jieba's dictionary as a pickle (see publish.warm_jieba): it depends on jieba alone, not on
 # the project, so --clean keeps it (as it keeps jieba's own cache)
 SEARCH_DICTIONARY = "search-dictionary"
-ENV_VAR = "SITEGEN_CACHE"  # another cache folder than <project>/.cache (tests use their own)
+ENV_VAR = "SITEGEN_CACHE"  # another cache folder than <project>/.cache/sitegen (tests use their own)
+# https://bford.info/cachedir/: the first line is fixed by the convention
+TAG = "CACHEDIR.TAG"
+TAG_TEXT = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This folder is sitegen's build cache: it may be deleted at any time.\n"
+)
 VERSION = 2  # bump when the cache layout or what goes into it changes
 
 
 def cache_root(project_root: Path) -> Path:
-    return Path(os.environ[ENV_VAR]) if os.environ.get(ENV_VAR) else project_root / ".cache"
+    chosen = os.environ.get(ENV_VAR)
+    # absolute: MkDocs reads relative folders from mkdocs.yml's, maybe the packaged defaults'
+    root = (Path(chosen) if chosen else project_root / ".cache" / "sitegen").absolute()
+    claim(root)
+    return root
+
+
+def claim(root: Path) -> None:
+    """Mark ``root`` as sitegen's cache, or refuse a folder that holds other files."""
+    root.mkdir(parents=True, exist_ok=True)
+    if (root / TAG).is_file():
+        return
+    foreign = sorted(e.name for e in root.iterdir() if e.name != LOCK)
+    if foreign:
+        raise ConfigError(
+            f"缓存文件夹 {root} 里已有不是 sitegen 写的文件（{'、'.join(foreign[:3])}…），"
+            f"sitegen 不会清空它：请用一个空文件夹（{ENV_VAR}）/ the cache folder {root} holds "
+            f"files sitegen did not write; it is never emptied: name an empty folder in {ENV_VAR}"
+        )
+    (root / TAG).write_text(TAG_TEXT, encoding="utf-8")
 
 
 def store_pickle(path: Path, value: object) -> None:
@@ -72,8 +103,8 @@ class BuildCache:
     def open(cls, root: Path, clean: bool) -> BuildCache:
         cache = cls(root)
         if clean or cache._state().get("version") != VERSION:
-            for entry in root.iterdir():  # but the lock the caller holds, and jieba's
-                if entry.name not in (LOCK, SEARCH_DICTIONARY):
+            for entry in root.iterdir():  # but the lock the caller holds, the mark, and jieba's
+                if entry.name not in (LOCK, TAG, SEARCH_DICTIONARY):
                     shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
         return cache
 

@@ -38,6 +38,8 @@ from generator.compute.figures import CountyDates, CountyFigures, compute_county
 from generator.load.config import Settings
 from generator.diagnostics import Diagnostic, Report
 from generator.render.downloads import county_blocks
+from generator.render.search_words import FILE as WORDS
+from generator.render.search_words import county_words
 from generator.compute.history import Month
 from generator.kinds import KINDS
 from generator.load.ledger import CountyLedger, CountyView
@@ -396,7 +398,7 @@ def render_job(job: CountyJob, renderer: Renderer) -> RenderedCounty:
         charts,
         recent_activities(ledger),
         sorted(paths),
-        county_blocks(ledger.view(), figures, job.settings),
+        {**county_blocks(ledger.view(), figures, job.settings), WORDS: county_words(ledger)},
     )
     job.store.put(job.folder.name, "rendered", job.key, rendered)
     return rendered

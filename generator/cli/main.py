@@ -11,6 +11,7 @@ import datetime as dt
 import gc
 import logging
 import os
+import signal
 import sys
 import tempfile
 import threading
@@ -21,7 +22,8 @@ import click
 from generator.brief.cli import brief_command
 from generator.cli import hooks, staged
 from generator.cli.ci_formats import codequality_report, github_annotation
-from generator.cli.serve import Preview, make_server
+from generator.cli.init import init_command
+from generator.cli.serve import Preview, is_loopback, make_server
 from generator.diagnostics import ConfigError, DataError, Diagnostic, Report, SitegenError
 from generator.entry.cli_entry import ENTRY_COMMANDS
 from generator.entry.cli_output import data_option, print_diagnostics, say
@@ -189,20 +191,35 @@ def serve(obj: Context, data: Path | None, host: str, port: int) -> None:
         else:
             _say("build-failed", obj.lang, err=True, error=problem)
 
+    if not is_loopback(host):
+        click.echo(
+            f"警告：--host {host} 让本机以外的电脑也能访问这个预览。预览只供本机查看台账，"
+            "不是发布用的网站服务器（发布见 README 的 nginx / IIS 部分）。\n"
+            f"warning: --host {host} exposes this preview beyond this machine; it is not a web "
+            "server for publishing (see the README's nginx / IIS section).",
+            err=True,
+        )
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # the temporary folder is removed on the way out
+
+    signal.signal(signal.SIGTERM, stop)
     with tempfile.TemporaryDirectory(prefix="sitegen-serve-") as work:
         preview = Preview(obj.project(data, Path(work) / "site"), report, today)
-        preview.rebuild()
-        try:
+        try:  # the port first: a busy one is reported before a whole build
             server = make_server(preview, host, port)
         except OSError as exc:
             raise click.UsageError(f"无法监听 {host}:{port}：{exc} / cannot listen") from exc
-        with server:
+        with server, contextlib.suppress(KeyboardInterrupt):
+            _say("preview", obj.lang, err=True)
+            preview.rebuild()
             watcher = threading.Thread(target=preview.watch, daemon=True)
             watcher.start()
             _say("serving", obj.lang, host=host, port=server.server_address[1])
-            with contextlib.suppress(KeyboardInterrupt):
+            try:
                 server.serve_forever()
-            preview.stopped.set()
+            finally:
+                preview.stopped.set()
 
 
 @cli.group()
@@ -304,6 +321,8 @@ for _command in ENTRY_COMMANDS:
     cli.add_command(_command)
 # case export, case import: sharing case write-ups between sites (generator/library/cli.py).
 cli.add_command(case_group)
+# init: a county's own ledger repository (generator/cli/init.py).
+cli.add_command(init_command)
 # brief: the period brief sent upward (generator/brief/cli.py).
 cli.add_command(brief_command)
 cli.add_command(form_command)
@@ -318,6 +337,9 @@ def main() -> None:
         cli(prog_name="sitegen")
     except SystemExit as exc:
         code = exc.code
+    except ConfigError as exc:  # e.g. a cache folder sitegen may not use: a usage error
+        click.echo(f"sitegen: {exc}", err=True)
+        code = 2
     except Exception as exc:  # a bug, not bad data: say so briefly, full trace with -v
         logging.getLogger(__name__).debug("internal error", exc_info=True)
         click.echo(

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import html
 import http.server
+import ipaddress
 import logging
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -63,27 +66,84 @@ class Preview:
         self.version = 0
         self.signature: tuple = ()
         self.stopped = threading.Event()
+        self.problems: list[str] = []  # the last build's errors, shown on every page
 
     def rebuild(self) -> bool:
         self.signature = input_signature(self.project)
         try:
             build(self.project, self.today())
-        except (DataError, SitegenError) as exc:
+        except DataError as exc:
+            self.problems = [d.format() for d in exc.diagnostics if d.severity.value == "error"]
+            self.version += 1  # open pages reload to show the banner
             self.report(exc)
             return False
+        except Exception as exc:  # a bug or a build failure: the watcher goes on
+            log.debug("preview build failed", exc_info=True)
+            self.problems = [f"{type(exc).__name__}: {exc}"]
+            self.version += 1
+            self.report(exc if isinstance(exc, SitegenError) else SitegenError(str(exc)))
+            return False
+        self.problems = []
         self.version += 1
         self.report(None)
         return True
 
     def watch(self, interval: float = 1.0) -> None:
         while not self.stopped.wait(interval):
-            if input_signature(self.project) != self.signature:
-                time.sleep(0.3)  # let an editor finish saving
-                self.rebuild()
+            try:
+                if input_signature(self.project) != self.signature:
+                    time.sleep(0.3)  # let an editor finish saving
+                    self.rebuild()
+            except Exception:  # e.g. a file vanished while being listed: look again
+                log.debug("preview watcher", exc_info=True)
+
+    def banner(self) -> bytes:
+        """A banner naming the last build's errors (escaped), above the last good site."""
+        if not self.problems:
+            return b""
+        items = "".join(f"<li>{html.escape(p)}</li>" for p in self.problems[:20])
+        more = f"<li>……共 {len(self.problems)} 个错误</li>" if len(self.problems) > 20 else ""
+        return (
+            '<div id="sitegen-preview-errors" role="alert" style="position:sticky;top:0;'
+            "z-index:1000;background:#fde7e9;color:#8a1020;border-bottom:2px solid #c62828;"
+            'padding:.6em 1em;font:14px/1.5 sans-serif;max-height:40vh;overflow:auto">'
+            "<strong>预览：数据有错误，下面仍是上次生成的网站。请按提示修改：</strong>"
+            f'<ul style="margin:.3em 0 0 1.2em;font-family:monospace">{items}{more}</ul></div>'
+        ).encode()
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     preview: Preview
+    protocol_version = "HTTP/1.1"  # keep-alive, as browsers expect
+
+    def list_directory(self, path):  # no directory listings: the site's own 404
+        self.send_site_404()
+        return None
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None):
+        if code == 404:
+            self.send_site_404()
+            return
+        super().send_error(code, message, explain)
+
+    def send_site_404(self) -> None:
+        page = Path(self.directory) / "404.html"
+        body = page.read_bytes() if page.is_file() else "<h1>404 页面不存在</h1>".encode()
+        self.send_page(body, 404)
+
+    def send_page(self, body: bytes, status: int = 200) -> None:
+        marker = body.find(b"<body")
+        if marker >= 0:
+            end = body.find(b">", marker) + 1
+            body = body[:end] + self.preview.banner() + body[end:]
+        body = body.replace(b"</body>", _RELOAD + b"</body>", 1)
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def log_message(self, format: str, *args: object) -> None:
         log.debug(format, *args)
@@ -101,18 +161,22 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         path = Path(self.translate_path(self.path))
         page = path / "index.html" if path.is_dir() else path
         if page.suffix == ".html" and page.is_file():
-            body = page.read_bytes().replace(b"</body>", _RELOAD + b"</body>", 1)
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self.send_page(page.read_bytes())
             return
         super().do_GET()
 
 
 def make_server(preview: Preview, host: str, port: int) -> http.server.ThreadingHTTPServer:
+    """Bound at once (a busy port is reported before any build); serves once the site exists."""
     handler = type("PreviewHandler", (_Handler,), {"preview": preview})
     factory = functools.partial(handler, directory=str(preview.project.out_dir))
-    return http.server.ThreadingHTTPServer((host, port), factory)
+    server = http.server.ThreadingHTTPServer((host, port), factory)
+    server.daemon_threads = True
+    return server
+
+
+def is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(socket.gethostbyname(host)).is_loopback
+    except (OSError, ValueError):
+        return False

@@ -11,19 +11,9 @@ from generator.brief.cli import gather, period_option, say
 from generator.diagnostics import DataError
 from generator.entry.cli_output import data_option, print_diagnostics
 from generator.form.make import TemplateUnreadable, fill_form
+from generator.messages import text
 
 EXIT_DATA = 1
-
-TEXT = {
-    "unreadable": (
-        "无法读取模板 {path}：{error}——模板须是 Excel 工作簿（.xlsx）",
-        "cannot read the template {path}: {error} - it must be an Excel workbook (.xlsx)",
-    ),
-    "refused": (
-        "模板有 {errors} 个错误，没有生成报表，请按上面的提示修改模板。",
-        "the template has {errors} error(s); no form was written: fix the template as above.",
-    ),
-}
 
 
 @click.command(name="form")
@@ -52,13 +42,11 @@ def form_command(
     try:
         filled = fill_form(template.read_bytes(), template.name, site)
     except TemplateUnreadable as exc:
-        zh, en = TEXT["unreadable"]
-        message = (zh if obj.lang == "zh" else en).format(path=template, error=exc)
+        message = text("form.unreadable", obj.lang, path=template, error=exc)
         raise click.UsageError(message) from exc
     except DataError as exc:
         print_diagnostics(exc.diagnostics, obj.lang)
-        zh, en = TEXT["refused"]
-        click.echo((zh if obj.lang == "zh" else en).format(errors=len(exc.diagnostics)), err=True)
+        click.echo(text("form.refused", obj.lang, errors=len(exc.diagnostics)), err=True)
         sys.exit(EXIT_DATA)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(filled)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from generator.defaults import DEFAULTS
 from generator.diagnostics import Location, Report
 from generator.load.ledger import RecordSource
 from generator.load.loader import display_path, read_file
@@ -127,12 +128,25 @@ class SiteConfig(BaseModel):
     reporting: Reporting = Field(default_factory=Reporting, title="报告期")
     brief: BriefConfig = Field(default_factory=BriefConfig, title="进展简报（sitegen brief）")
     followups: Followups = Field(default_factory=Followups, title="台账体检规则")
+    timezone: str = Field(
+        "Asia/Shanghai",
+        title="时区",
+        description="页面上时间所用的时区（IANA 名称），默认 Asia/Shanghai（北京时间）",
+    )
     edit_url: str | None = Field(
         None,
         title="在线编辑地址",
         description="台账文件的在线编辑链接模板，{path} 为仓库中的文件路径，{line} 为行号，"
         "例如 https://git.example.org/zzb/ledger/-/edit/main/{path}#L{line}",
     )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from generator.load.gitinfo import zone
+
+        zone(value)  # raises ValueError with the zone's name
+        return value
 
 
 class Settings(BaseModel):
@@ -145,9 +159,16 @@ class Settings(BaseModel):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
 
+def _config_file(config_dir: Path, name: str) -> Path:
+    """A site_config file, from the packaged defaults when the project's folder lacks it (a
+    county's repository usually holds only site.yaml)."""
+    own = config_dir / name
+    return own if own.exists() else DEFAULTS / "site_config" / name
+
+
 def load_settings(config_dir: Path, report: Report) -> Settings | None:
-    codes = _load_model(config_dir / "code_lists.yaml", CodeLists, report)
-    loaded = _load_model(config_dir / "site.yaml", SiteConfig, report)
+    codes = _load_model(_config_file(config_dir, "code_lists.yaml"), CodeLists, report)
+    loaded = _load_model(_config_file(config_dir, "site.yaml"), SiteConfig, report)
     if codes is None or loaded is None:
         return None
     (standard, _), (site, source) = codes, loaded

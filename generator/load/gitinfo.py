@@ -15,12 +15,36 @@ class Revision:
     date: dt.datetime | None  # commit time (UTC)
     dirty: bool = False  # uncommitted changes under the data folder
 
-    def describe(self) -> str:
+    def describe(self, timezone: str | None = None) -> str:
+        """``timezone``: the site's (site_config ``timezone``): "数据更新于 2026-11-27 21:02
+        （北京时间），版本 162e03d"; without it the commit time in UTC, as before."""
         if self.commit is None:
             return "数据版本：未纳入 git 版本管理"
+        if timezone is not None:
+            dirty = "（含未提交的修改）" if self.dirty else ""
+            if self.date is None:
+                return f"数据版本 {self.commit}{dirty}"
+            local = self.date.astimezone(zone(timezone))
+            name = ZONE_NAMES.get(timezone, timezone)
+            return f"数据更新于 {local:%Y-%m-%d %H:%M}（{name}），版本 {self.commit}{dirty}"
         stamp = self.date.strftime("%Y-%m-%d %H:%M") if self.date else ""
         dirty = "（含未提交的修改）" if self.dirty else ""
         return f"数据版本：{self.commit}（{stamp} UTC）{dirty}"
+
+
+ZONE_NAMES = {"Asia/Shanghai": "北京时间", "Asia/Urumqi": "乌鲁木齐时间", "UTC": "UTC"}
+
+
+def zone(name: str) -> dt.tzinfo:
+    """The IANA zone ``name``; Asia/Shanghai also without a time-zone database (UTC+8)."""
+    import zoneinfo
+
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        if name == "Asia/Shanghai":
+            return dt.timezone(dt.timedelta(hours=8), "CST")
+        raise ValueError(f"未知的时区 {name!r}（例如 Asia/Shanghai）") from None
 
 
 def data_revision(data_dir: Path, dirty: bool | None = None) -> Revision:

@@ -42,8 +42,10 @@ from generator.publish.incremental import (
     record_search_spans,
     unlink_before_write,
 )
+from generator.publish.precompress import precompress
 
 MARKER = ".sitegen-site"
+SEARCH_WORDS = "search-words.txt"  # render.search_words.FILE
 SEARCH_SPANS = "search-spans.pickle"  # where each page's entries are in the search index
 OFFLINE_SHIM = "assets/vendor/iframe-worker/shim.js"
 MARKER_TEXT = "Built by sitegen. This folder is replaced on every build."
@@ -188,6 +190,7 @@ def build_site(
             cfg["extra"] = {**dict(cfg["extra"] or {}), **extra}
             if cache_dir is not None:
                 _compiled_templates(cfg, cache_dir / "theme-templates")
+            _search_words(cfg)
             probe = FilesProbe()
             cfg.plugins["sitegen-files"] = probe
             cfg.plugins.on_startup(command="build", dirty=previous is not None)
@@ -209,6 +212,7 @@ def build_site(
                 record_search_spans(staging, probe.files, cache_dir / SEARCH_SPANS)
         if before_swap is not None:
             before_swap(staging)
+        precompress(staging)  # after the charts are in place
     except (MkDocsException, SystemExit) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(f"MkDocs build failed: {exc}") from exc
@@ -219,6 +223,16 @@ def build_site(
     (staging / MARKER).write_text(MARKER_TEXT + "\n", encoding="utf-8")
     _swap_in(staging, out_dir)
     return built_by(out_dir) or ""
+
+
+def _search_words(cfg) -> None:
+    """Material's search loads the data's names (search_words.FILE, which the pages stage writes
+    into the docs folder) as jieba user words, so 蒲城镇 is one word, not 蒲/城镇."""
+    words = Path(cfg["docs_dir"]) / SEARCH_WORDS
+    for plugin in cfg.plugins.values():
+        options = getattr(plugin, "config", None)
+        if words.is_file() and options is not None and "jieba_dict_user" in options:
+            options["jieba_dict_user"] = str(words)
 
 
 def quiet_jieba():  # -> the jieba module

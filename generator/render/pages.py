@@ -18,6 +18,7 @@ from generator.load.gitinfo import Revision
 from generator.load.ledger import CountyLedger, Roster
 from generator.models import Activity, County
 from generator.render import chartspecs as specs
+from generator.render import search_words
 from generator.render.downloads import (
     metrics_csv,
     metrics_json,
@@ -30,6 +31,12 @@ from generator.render.renderer import ChartRef, Renderer
 from generator.render.workbook import SheetInputs, site_workbook
 
 RECENT_ACTIVITIES = 10
+
+
+def _quiet_since(sm: SiteMetrics) -> str | None:
+    """The first month of the trailing months with no records at all, as "2025-11"."""
+    start = specs.unrecorded_from(sm.overall_series) if sm.overall_series.months else None
+    return None if start is None else sm.overall_series.months[start].label()
 
 
 def county_path(county_id: str) -> str:
@@ -94,6 +101,7 @@ def render_site(
         targets=targets,
         charts=charts,
         progress=sm.overall_progress,
+        quiet_since=_quiet_since(sm),
         cases=cases[:5],
         **common,
     )
@@ -157,6 +165,9 @@ def render_site(
     r.write_file("downloads/regions.csv", regions_csv(regions, sm, settings))
     r.write_file("downloads/series.json", series_json(roster, sm, blocks("series.json")))
     r.write_file("downloads/series.csv", series_csv(roster, sm, blocks("series.csv")))
+    # the search's dictionary of names (a county cached before it had one gives none)
+    words = [parts.get(search_words.FILE, "") for parts in downloads.values()]
+    r.write_file(search_words.FILE, search_words.dictionary(words))
     r.write_file("downloads/figures.xlsx", site_workbook(SheetInputs(roster, sm, settings)))
     r.page("downloads/index.md", "downloads.md.j2", form_download=form_download, **common)
 

@@ -111,3 +111,52 @@ def test_search_on_a_phone_opens_from_the_icon_and_finds_the_county(visit, site_
     v.page.wait_for_url(re.compile(r"/counties/jixian/(\?|$)"))
     assert v.page.locator("h1").inner_text() == "集贤县"
     assert v.problems() == []
+
+
+def _townships() -> list[tuple[str, str]]:
+    """(a township named in a grid's name, that grid's page), from the data as it is."""
+    from generator.render.search_words import _PLACE, name_words
+
+    found = []
+    for grid_file in sorted((ROOT / "data").glob("*/grids/*.yaml")):
+        name = yaml.safe_load(grid_file.read_text(encoding="utf-8"))["name"]
+        places = [w for w in name_words(name) if _PLACE.fullmatch(w)]
+        if places:
+            county = grid_file.parent.parent.name
+            found.append((places[0], f"counties/{county}/grids/{grid_file.stem}/"))
+    return found
+
+
+def test_search_finds_each_township_first_and_not_its_look_alikes(visit):
+    """jieba used to cut 蒲城镇 as 蒲/城镇 (so it found 克城镇) and 黑龙关镇 as 黑龙/关镇 (薛关镇
+    second): every township of the data, from the data, is found on its own grid's page first
+    and no other grid whose name lacks it comes before a page that names it."""
+    townships = _townships()
+    assert len(townships) >= 5, townships
+    v = visit("", DESKTOP)
+    problems = []
+    for place, grid_page in townships:
+        v.goto("")
+        found = search(v.page, place)
+        grids = [p for p in found if "/grids/" in p]
+        if not grids or grids[0] != grid_page and place not in _grid_name(grids[0]):
+            problems.append(f"{place}: {found[:5]}")
+        strangers = [p for p in grids if place not in _grid_name(p)]
+        if strangers:
+            problems.append(f"{place} also finds {strangers}")
+    assert not problems, "\n".join(problems)
+
+
+def _grid_name(page: str) -> str:
+    county, grid = page.split("/")[1], page.split("/")[3]
+    path = ROOT / "data" / county / "grids" / f"{grid}.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["name"]
+
+
+@pytest.mark.parametrize(("query", "expected"), [("集贤", "counties/jixian/"), ("双鸭山", "")])
+def test_search_finds_a_county_or_city_by_its_name_without_its_ending(visit, query, expected):
+    v = visit("", DESKTOP)
+    found = search(v.page, query)
+    assert found, query
+    if expected:
+        assert found[0] == expected, found
