@@ -34,17 +34,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "文件不是 UTF-8 编码{guess}——请用编辑器重新保存为 UTF-8 编码（记事本：“另存为”时编码选 UTF-8；VS Code：点右下角的编码，选“通过编码保存”再选 UTF-8）",
         "the file is not UTF-8 encoded{guess} - re-save it as UTF-8 (Notepad: Save As, Encoding UTF-8; VS Code: click the encoding at the bottom right, Save with Encoding, UTF-8)",
     ),
+    "symlink-refused": (
+        "这是一个符号链接（快捷方式），不会被读取——台账文件必须是数据文件夹里真实的文件，请把文件本身复制到这里",
+        "this is a symbolic link and is not read - ledger files must be real files inside the data folder; copy the file itself here",
+    ),
     "file-empty": (
         "文件是空的——请填写记录，或删除这个文件",
         "the file is empty - add a record or delete the file",
+    ),
+    "record-not-loaded": (
+        "这里的台账不会被读取（扩展名、文件名里的空格或子文件夹不对）——请把它改放为 {expected}（文件夹名见：grids、orgs、party_orgs、activities、needs、service_centers）",
+        "these records are not read (extension, a space in the name, or a subfolder) - move it to {expected} (folders: grids, orgs, party_orgs, activities, needs, service_centers)",
+    ),
+    "record-folder-is-file": (
+        "这应该是一个放台账的文件夹，却是一个文件，其中的记录一条也不会被读取——请删除它，新建同名文件夹，把每条记录放进去",
+        "this should be a folder of records but is a file: none of its records are read - delete it, create a folder of that name and put the records in it",
     ),
     "missing-county-file": (
         "县级文件夹缺少 county.yaml——请新建该文件并至少填写 name（县名）",
         "the county folder has no county.yaml - create it with at least `name`",
     ),
     "stray-data-file": (
-        "数据文件夹顶层的 .yaml 文件不会被读取——记录要放进县文件夹，例如 data/puxian/orgs/ 里",
-        "a .yaml file at the top of the data folder is not read - records belong in a county folder, e.g. data/puxian/orgs/",
+        "数据文件夹顶层的台账文件不会被读取——记录要放进县文件夹，例如 data/puxian/orgs/ 里",
+        "a ledger file at the top of the data folder is not read - records belong in a county folder, e.g. data/puxian/orgs/",
     ),
     "stray-file": (
         "不认识的文件或文件夹，未读取{suggestion}——台账只放在 county.yaml 和 {folders} 这些文件夹里，扩展名为 .yaml",
@@ -259,6 +271,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the image “{value}” carries metadata ({found}) that may hold a location, a time or a name; not published - save it again without metadata, or use .jpg/.png (the site strips it from those)",
     ),
     # --- content (cases) -------------------------------------------------------------------
+    "case-not-loaded": (
+        "这个案例文件不会被发布——案例要直接放在 content/cases/ 里，文件名写成 {expected}（扩展名小写 .md）",
+        "this case file is not published - cases go directly into content/cases/, named {expected} (lowercase .md)",
+    ),
     "case-front-matter": (
         "案例文件开头的信息块（--- 之间）有误：{detail}",
         "the case's front matter (between ---) is not valid: {detail}",

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.brief.build_step import FORM_TEMPLATE, site_figures, write_documents
-from generator.build.cache import BuildCache, cache_root, exclusive
+from generator.build.cache import BuildCache, cache_root, exclusive, exclusive_folder
 from generator.build.counties import (
     Base,
     CheckedCounty,
@@ -202,7 +202,8 @@ def build(
     """
     # One build at a time per cache; MkDocs warms up in a helper process meanwhile.
     root = cache_root(project.root)
-    with exclusive(root), Publisher(root) as publisher:
+    # Two project folders may publish into one --out: one at a time there too.
+    with exclusive(root), exclusive_folder(project.out_dir.parent), Publisher(root) as publisher:
         cache = BuildCache.open(root, clean=clean)
         checked = load_and_validate(project, today, use_cache=not clean)  # stages 1 and 2
         report = checked.report
@@ -216,6 +217,8 @@ def build(
         epoch = _source_date_epoch(revision, checked.units)
         fingerprint = site_fingerprint(project, extra)
         previous = cache.previous_build(project.out_dir, fingerprint)
+        trusted = cache.trusted_files()
+        cache.forget()  # before a page is written: a kill from here on leaves nothing trusted
         # while the pages render
         publisher.stage(project.mkdocs_yml, project.out_dir, previous, cache.docs_dir)
         charts: ChartDrawing | None = None
@@ -228,6 +231,7 @@ def build(
                 compiled_cache=cache.root / "page-templates",
             )
             renderer = setup.make()
+            renderer.trusted = trusted
             months = site_months(checked.dates, as_of)
             with stage("counties") as done:  # stages 3 and 4, county by county
                 counties, changes = render_counties(
@@ -309,7 +313,7 @@ def render_counties(
         )
         rendered = checked.store.get(unit.id, "rendered", key)
         if isinstance(rendered, RenderedCounty) and all(
-            (renderer.docs_dir / path).is_file() for path in rendered.paths
+            renderer.unchanged_since_published(path) for path in rendered.paths
         ):
             for path in rendered.paths:
                 renderer.keep(path)

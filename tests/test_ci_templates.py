@@ -18,7 +18,7 @@ def test_github_workflow_validates_and_publishes():
     flow = yaml.safe_load((ROOT / "ci-templates/github/workflows/progress-site.yml").read_text())
     steps = flow["jobs"]["build"]["steps"]
     runs = [s.get("run", "") for s in steps]
-    assert "sitegen validate --format github" in runs
+    assert "sitegen validate --strict --format github" in runs  # warnings block too
     assert any(r.startswith("sitegen build") for r in runs)
     assert steps[0]["with"]["fetch-depth"] == 0
     assert flow["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages")

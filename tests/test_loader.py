@@ -138,7 +138,7 @@ def test_same_id_in_different_kinds_is_fine(tree, monkeypatch):
     assert load(tree, monkeypatch, files)[1] == []
 
 
-def test_stray_files_are_warned_about_not_read(tree, monkeypatch):
+def test_records_not_read_are_errors_other_files_warnings(tree, monkeypatch):
     files = {
         "data/px/county.yaml": COUNTY,
         "data/px/orgs/a.yaml": ORG,
@@ -156,12 +156,15 @@ def test_stray_files_are_warned_about_not_read(tree, monkeypatch):
     assert list(ledger.counties[0].orgs) == ["a"]
     stray = "不认识的文件或文件夹，未读取"
     folders = "台账只放在 county.yaml 和 grids/、orgs/、party_orgs/、activities/、needs/、service_centers/ 这些文件夹里，扩展名为 .yaml"
+    moved = "这里的台账不会被读取（扩展名、文件名里的空格或子文件夹不对）——请把它改放为"
+    kinds = "（文件夹名见：grids、orgs、party_orgs、activities、needs、service_centers）"
+    # Records that are not read are errors saying where they belong; other files are warnings.
     assert diagnostics == [
-        "data/e.yaml: stray-data-file: 警告：数据文件夹顶层的 .yaml 文件不会被读取"
+        "data/e.yaml: stray-data-file: 数据文件夹顶层的台账文件不会被读取"
         "——记录要放进县文件夹，例如 data/puxian/orgs/ 里",
-        f"data/px/grid: stray-file: 警告：{stray}（是否想写 grids/？）——{folders}",
+        f"data/px/grid: record-not-loaded: {moved} data/px/grids/{kinds}",
         f"data/px/notes.md: stray-file: 警告：{stray}——{folders}",
-        f"data/px/orgs/2024: stray-file: 警告：{stray}——{folders}",
+        f"data/px/orgs/2024: record-not-loaded: {moved} data/px/orgs/{kinds}",
         f"data/px/orgs/b.txt: stray-file: 警告：{stray}——{folders}",
     ]
 

@@ -71,6 +71,19 @@ def store_pickle(path: Path, value: object) -> None:
 
 
 @contextlib.contextmanager
+def exclusive_folder(folder: Path) -> Iterator[None]:
+    """One build at a time publishing into ``folder`` (the output folder's parent, locked
+    itself: builds of two project folders, with two caches, may name the same --out)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # releases the lock
+
+
+@contextlib.contextmanager
 def exclusive(root: Path) -> Iterator[None]:
     """One build at a time per cache (a preview server and a build may run together)."""
     root.mkdir(parents=True, exist_ok=True)
@@ -110,28 +123,67 @@ class BuildCache:
         same = state.get("out") == str(out_dir.resolve()) and state.get("site") == fingerprint
         return state.get("build") if same else None
 
+    def trusted_files(self) -> dict[str, tuple[int, int]]:
+        """Size and modification time of each docs file as the last published build left it.
+        A file that no longer has them was written since (by a build that did not finish)."""
+        files = self._state().get("files")
+        if not isinstance(files, dict):
+            return {}
+        return {k: tuple(v) for k, v in files.items() if isinstance(v, list) and len(v) == 2}
+
     def published(self, out_dir: Path, build_id: str, fingerprint: str) -> None:
+        """Re-mark the cache, once the new site is swapped in: these rendered pages (as they
+        are now, see trusted_files) are the ones of the site in ``out_dir``."""
         self._write(
             {
                 "version": VERSION,
                 "out": str(out_dir.resolve()),
                 "build": build_id,
                 "site": fingerprint,
+                "files": docs_manifest(self.docs_dir),
             }
         )
 
     def forget(self) -> None:
-        """The rendered pages no longer match any published site: next build is a full one."""
+        """The rendered pages no longer match any published site: next build is a full one.
+        A build calls it before it writes a page, so a build killed at any point leaves a
+        cache the next build does not trust."""
         self._write({"version": VERSION})
 
     def _state(self) -> dict:
         try:
-            return json.loads((self.root / STATE).read_text(encoding="utf-8"))
+            state = json.loads((self.root / STATE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
+        return state if isinstance(state, dict) else {}  # a damaged file is no state
 
     def _write(self, state: dict) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
         temp = self.root / f"{STATE}.tmp"
-        temp.write_text(json.dumps(state), encoding="utf-8")
+        with temp.open("w", encoding="utf-8") as handle:
+            json.dump(state, handle)
+            handle.flush()
+            os.fsync(handle.fileno())  # the mark must be on disk before the pages it vouches for
         temp.replace(self.root / STATE)
+
+
+def docs_manifest(docs_dir: Path) -> dict[str, list[int]]:
+    """``{path: [size, mtime_ns]}`` of every file under ``docs_dir``."""
+    found = {}
+    root = str(docs_dir)
+    for folder, _, names in os.walk(root):
+        for name in names:
+            stat = os.stat(f"{folder}/{name}")
+            found[f"{folder[len(root) + 1 :]}/{name}".lstrip("/")] = [stat.st_size, stat.st_mtime_ns]
+    return found
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """``data`` into ``path`` whole or not at all (a kill or a full disk leaves the old file)."""
+    partial = path.with_name(f".{path.name}.partial-{os.getpid()}")
+    try:
+        partial.write_bytes(data)
+        partial.replace(path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise

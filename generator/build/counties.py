@@ -31,6 +31,7 @@ from typing import Any
 
 from generator import __version__
 from generator.build.cache import store_pickle
+from generator.build.workers import process_pool
 from generator.compute.changes import CountyChanges, county_changes, load_county_at, run_git
 from generator.validate.checks import check_county, latest_checked_date
 from generator.compute.followups import (
@@ -314,7 +315,7 @@ def _workers() -> int:
 
 def _pool() -> ProcessPoolExecutor:
     # spawn, not fork: the parent may hold many counties and matplotlib state
-    return ProcessPoolExecutor(_workers(), mp_context=multiprocessing.get_context("spawn"))
+    return process_pool(_workers())
 
 
 def _check_job(job: tuple) -> CheckedCounty:

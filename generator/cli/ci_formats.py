@@ -15,10 +15,19 @@ def github_annotation(d: Diagnostic, lang: str) -> str:
     loc = d.location
     text = f"{d.code}: {render_message(d.code, d.params, lang)}"
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    place = f"file={loc.path}"
+    place = f"file={_property(loc.path)}"
     if loc.line:
         place += f",line={loc.line},col={loc.column}"
     return f"::{level} {place}::{text}"
+
+
+def _property(value: str) -> str:
+    """A workflow command's property (a file name): besides % CR LF, its : and , are escaped,
+    so a file name can neither end the property nor start a forged command."""
+    return (
+        value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        .replace(":", "%3A").replace(",", "%2C")
+    )  # fmt: skip
 
 
 def codequality_report(diagnostics: list[Diagnostic], lang: str) -> str:

@@ -52,6 +52,7 @@ def export_workbook(county: CountyLedger, codes: CodeLists, path: Path) -> dict[
                     cell.number_format = _DATE_FORMAT
                 elif isinstance(cell.value, str) and "\n" in cell.value:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
+                as_text(cell)
         sheet.freeze_panes = "B2"
         counts[kind] = len(records)
     notes = workbook.create_sheet("说明")
@@ -61,6 +62,17 @@ def export_workbook(county: CountyLedger, codes: CodeLists, path: Path) -> dict[
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
     return counts
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(cell) -> None:
+    """Text that looks like a formula (``=HYPERLINK(...)``) stays text: stored as a string and
+    marked as typed with a leading quote, so Excel and LibreOffice never evaluate it."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+        cell.data_type = "s"
+        cell.quotePrefix = True
 
 
 def _value(spec: FieldSpec, record: object, codes: CodeLists) -> object:

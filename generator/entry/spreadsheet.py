@@ -14,8 +14,10 @@ import io
 import re
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 from generator.diagnostics import Location, Problem
 
@@ -94,13 +96,22 @@ def _read_xlsx(path: Path, display: str) -> list[Sheet]:
             # openpyxl warns about features it ignores (data validation, conditional styles).
             warnings.simplefilter("ignore")
             workbook = openpyxl.load_workbook(path, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except (
+        InvalidFileException,
+        zipfile.BadZipFile,
+        zlib.error,
+        ParseError,
+        KeyError,
+        ValueError,
+        OSError,
+        EOFError,
+    ) as exc:  # fmt: skip  (defusedxml's refusal of entities is a ValueError)
         reason = str(exc) or type(exc).__name__
         raise SpreadsheetError("import-file-unreadable", reason=reason) from exc
     epoch = dt.datetime(1904, 1, 1) if workbook.epoch.year == 1904 else dt.datetime(1899, 12, 30)
     sheets = []
     for ws in workbook.worksheets:
-        rows = [[cell.value for cell in row] for row in ws.iter_rows()]
+        rows = _real_rows(ws)
         for merged in ws.merged_cells.ranges:
             value = rows[merged.min_row - 1][merged.min_col - 1]
             for r in range(merged.min_row - 1, min(merged.max_row, len(rows))):
@@ -142,3 +153,32 @@ def _clean(rows: list[list[object]]) -> list[list[object]]:
     while cleaned and all(v is None for v in cleaned[-1]):
         cleaned.pop()
     return cleaned
+
+
+MAX_CELLS = 2_000_000  # rows x columns a ledger sheet may span (a county's ledger is far less)
+
+
+def _real_rows(ws) -> list[list[object]]:
+    """The sheet's values, bounded by its cells that hold something: one stray cell at
+    XFD1048576 must not make a grid of 17 billion cells."""
+    filled = [key for key, cell in ws._cells.items() if cell.value is not None]
+    merged = [(r.max_row, r.max_col) for r in ws.merged_cells.ranges]
+    rows = max((r for r, _ in filled + merged), default=0)
+    cols = max((c for _, c in filled + merged), default=0)
+    if rows * cols > MAX_CELLS:
+        far = max(filled, key=lambda key: key[0] * key[1])
+        from openpyxl.utils import get_column_letter
+
+        raise SpreadsheetError(
+            "import-file-unreadable",
+            reason=(
+                f"工作表“{ws.title}”的内容一直延伸到 {get_column_letter(far[1])}{far[0]}，"
+                "超出台账表格的大小——请删除远处多余的单元格",
+                f"sheet “{ws.title}” reaches {get_column_letter(far[1])}{far[0]}, "
+                "beyond any ledger - delete the stray far-away cells",
+            ),
+        )
+    grid = [[None] * cols for _ in range(rows)]
+    for r, c in filled:
+        grid[r - 1][c - 1] = ws._cells[(r, c)].value
+    return grid

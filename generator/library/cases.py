@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from generator.diagnostics import Location, Report
 from generator.library.figures import FigureRef, check_figures, find_figures
-from generator.library.images import CaseImage, check_body_images, check_image
+from generator.library.images import IMAGES, CaseImage, check_body_images, check_image
 from generator.load.config import Settings
 from generator.load.ledger import RecordSource, Roster
 from generator.load.loader import display_path
@@ -98,7 +98,7 @@ def load_cases(
     """
     if not cases_dir.is_dir():
         return []
-    loaded = [_load_case(path, cases_dir, report) for path in _case_files(cases_dir)]
+    loaded = [_load_case(path, cases_dir, report) for path in _case_files(cases_dir, report)]
     loaded = [case for case in loaded if case is not None]
     library_counties = {c.meta.county for c in loaded} | {
         c.meta.origin.county for c in loaded if c.meta.origin
@@ -119,8 +119,24 @@ def load_cases(
     return sorted(cases, key=lambda c: (c.meta.date, c.id), reverse=True)
 
 
-def _case_files(cases_dir: Path) -> list[Path]:
-    return sorted(p for p in cases_dir.glob("*.md") if p.is_file())
+def _case_files(cases_dir: Path, report: Report | None = None) -> list[Path]:
+    """The case files (``<id>.md`` next to each other); a file that looks like a case and
+    would not be published (another extension, a subfolder, a link) is an error."""
+    found = []
+    for path in sorted(cases_dir.rglob("*")):
+        relative = path.relative_to(cases_dir)
+        if relative.parts[0] == IMAGES or any(p.startswith(".") for p in relative.parts):
+            continue
+        looks_like_case = path.name.strip().lower().endswith((".md", ".markdown"))
+        if path.is_symlink():
+            if looks_like_case and report is not None:
+                report.error(Location(display_path(path)), "symlink-refused")
+        elif path.is_file() and len(relative.parts) == 1 and path.name.endswith(".md"):
+            found.append(path)
+        elif path.is_file() and looks_like_case and report is not None:
+            stem = path.name.strip().split(".")[0]
+            report.error(Location(display_path(path)), "case-not-loaded", expected=f"{stem}.md")
+    return found
 
 
 def _load_case(path: Path, cases_dir: Path, report: Report) -> Case | None:

@@ -12,8 +12,11 @@ error, a stray file is a warning.
 
 from __future__ import annotations
 
+import contextlib
+import difflib
 import functools
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,8 +63,8 @@ def county_folders(data_dir: Path, report: Report) -> list[Path]:
     if not folders:
         report.error(Location(display_path(data_dir)), "no-counties")
     for path in entries:
-        if path.is_file() and path.suffix in YAML_SUFFIXES:
-            report.warning(Location(display_path(path)), "stray-data-file")
+        if path.is_file() and looks_like_record(path):
+            report.error(Location(display_path(path)), "stray-data-file")
     counties = []
     for folder in folders:
         if not ID_RE.match(folder.name):
@@ -74,7 +77,9 @@ def county_folders(data_dir: Path, report: Report) -> list[Path]:
 def load_county(folder: Path, report: Report, cache: RecordCache | None = None) -> CountyLedger:
     """One county folder's records; every problem found goes to ``report``."""
     county_file = folder / "county.yaml"
-    if not county_file.is_file():
+    if county_file.is_symlink():  # refused by _entries below
+        loaded = None
+    elif not county_file.is_file():
         report.error(Location(display_path(county_file)), "missing-county-file")
         loaded = None
     else:
@@ -90,14 +95,17 @@ def load_county(folder: Path, report: Report, cache: RecordCache | None = None) 
     for entry in _entries(folder, report):
         known = entry.name == "county.yaml" or entry.name in FOLDERS.values()
         if not known:
-            _stray(entry, report)
+            _stray(entry, report, folder)
     for kind, model in KINDS.items():
         kind_dir = folder / FOLDERS[kind]
-        if not kind_dir.is_dir():
+        if kind_dir.is_symlink() or not kind_dir.exists():
+            continue
+        if not kind_dir.is_dir():  # its records would all be dropped
+            report.error(Location(display_path(kind_dir)), "record-folder-is-file")
             continue
         for path in _entries(kind_dir, report):
             if not (path.is_file() and path.suffix in YAML_SUFFIXES):
-                _stray(path, report)
+                _stray(path, report, folder, kind_dir)
                 continue
             if cache is None:
                 loaded = _load_records(path, model, report)
@@ -150,7 +158,9 @@ def _load_county_record(
     if parsed is None:
         return None
     if not isinstance(parsed.value, dict):
-        report.error(Location(display, 1, 1), "top-level-type", found=_describe_top(parsed.value))
+        report.error(
+            Location(display, 1, 1), "top-level-type", found=_describe_top(parsed.value, echo=False)
+        )
         return None
     source = RecordSource(display, parsed)
     values = dict(parsed.value)
@@ -209,7 +219,9 @@ def _load_records(path: Path, model: type[Record], report: Report):
             else:
                 yield from _refused(item["id"], source)
     else:
-        report.error(Location(display, 1, 1), "top-level-type", found=_describe_top(value))
+        report.error(
+            Location(display, 1, 1), "top-level-type", found=_describe_top(value, echo=False)
+        )
         yield from _refused(path.stem)
 
 
@@ -240,27 +252,61 @@ def _without(values: dict, loc: tuple) -> dict:
 
 
 def _entries(folder: Path, report: Report) -> list[Path]:
-    """The folder's entries in name order, without hidden ones (.git, editor backups)."""
+    """The folder's entries in name order, without hidden ones (.git, editor backups).
+
+    A symbolic link is refused, never followed: it could publish a file from outside the
+    data folder (and print its first line in an error), or loop back into the folder."""
     try:
-        return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+        entries = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
     except OSError as exc:
         report.error(
             Location(display_path(folder)), "file-unreadable", reason=exc.strerror or str(exc)
         )
         return []
+    for link in [p for p in entries if p.is_symlink()]:
+        report.error(Location(display_path(link)), "symlink-refused")
+    return [p for p in entries if not p.is_symlink()]
 
 
-def _describe_top(value: object) -> tuple[str, str]:
+def _describe_top(value: object, echo: bool = True) -> tuple[str, str]:
+    """What ``value`` is; its text only when ``echo``: a whole file that is one value may be
+    anything but a ledger (a password file, a token), and messages end up in CI logs."""
     if isinstance(value, list):
         return "列表", "a list"
     if isinstance(value, dict):
         return "一条记录", "a record"
+    if not echo:
+        return "单个值（内容不显示）", "a single value (not shown)"
     text = shorten(str(value))
     return f"单个值 “{text}”", f"a single value “{text}”"
 
 
-def _stray(path: Path, report: Report) -> None:
-    """Warn about an entry that is not read, with the folder it was probably meant to be."""
+def looks_like_record(path: Path) -> bool:
+    """A file or folder that a clerk meant as records (x.YAML, x.yaml.txt, "x.yaml ", a folder
+    of them), as opposed to clearly something else (a README, a photo, a spreadsheet)."""
+    name = path.name.strip().lower()
+    if name.endswith(YAML_SUFFIXES) or any(f"{s}." in name for s in YAML_SUFFIXES):
+        return True
+    if path.is_dir() and not path.is_symlink():
+        with contextlib.suppress(OSError):
+            return any(looks_like_record(p) for p in path.iterdir() if not p.is_dir())
+    return False
+
+
+def _stray(path: Path, report: Report, county: Path, kind_dir: Path | None = None) -> None:
+    """An entry that is not read: an error when it looks like records (saying where they
+    belong), else a warning with the folder it was probably meant to be."""
+    if looks_like_record(path):
+        if path.is_dir():
+            close = difflib.get_close_matches(path.name, list(FOLDERS.values()), n=1, cutoff=0.6)
+            target = kind_dir or county / (close[0] if close else "<文件夹>")
+            expected = f"{display_path(target)}/"
+        else:
+            stem = re.split(r"\.ya?ml", path.name.strip(), maxsplit=1, flags=re.I)[0]
+            target = kind_dir if kind_dir is not None else county / "<文件夹>"
+            expected = f"{display_path(target)}/{stem}.yaml"
+        report.error(Location(display_path(path)), "record-not-loaded", expected=expected)
+        return
     folders = list(FOLDERS.values())
     hint = (
         suggestion(path.name, folders, "phrase.did-you-mean-folder") if path.is_dir() else ("", "")

@@ -8,15 +8,13 @@ never imports MkDocs (a fifth of a second of every rebuild).
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import logging
 import multiprocessing
 import os
 import shutil
-import signal
 from pathlib import Path
 
+from generator.build.workers import die_with
 from generator.diagnostics import BuildError, SitegenError
 from generator.render.renderer import ChartDrawing
 
@@ -123,10 +121,4 @@ def _publisher(conn, parent: int, cache_dir: Path | None) -> None:
     conn.send(result)
 
 
-def _die_with(parent: int) -> None:
-    """Stop when the build process is killed: a killed build publishes nothing (Linux)."""
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    if os.getppid() != parent:  # it was killed before that took effect
-        os._exit(1)
+_die_with = die_with  # see generator.build.workers

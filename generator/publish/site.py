@@ -22,13 +22,13 @@ from pathlib import Path
 from unittest import mock
 
 import yaml
-from jinja2 import FileSystemBytecodeCache
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 from mkdocs.structure.files import File, Files
 
+from generator.build.bytecode import SafeBytecodeCache
 from generator.build.cache import SEARCH_DICTIONARY, store_pickle
 from generator.diagnostics import BuildError, ConfigError
 from generator.publish.incremental import (
@@ -288,7 +288,7 @@ def _compiled_templates(cfg, folder: Path) -> None:
     def env_with_cache():
         env = get_env()
         folder.mkdir(parents=True, exist_ok=True)
-        env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+        env.bytecode_cache = SafeBytecodeCache(str(folder))
         return env
 
     cfg.theme.get_env = env_with_cache

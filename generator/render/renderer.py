@@ -8,17 +8,14 @@ the Markdown and in the built site. Data strings are escaped by the templates' f
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import posixpath
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import (
     Environment,
-    FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
     TemplateError,
@@ -26,6 +23,9 @@ from jinja2 import (
     pass_context,
 )
 
+from generator.build.bytecode import SafeBytecodeCache
+from generator.build.cache import write_atomically
+from generator.build.workers import process_pool
 from generator.diagnostics import BuildError, DataError
 from generator.load.config import Settings
 from generator.render import chartdata
@@ -84,7 +84,7 @@ class Renderer:
         self.compiled_cache = compiled_cache
         if compiled_cache is not None:  # compiled templates, kept between builds
             compiled_cache.mkdir(parents=True, exist_ok=True)
-            self.env.bytecode_cache = FileSystemBytecodeCache(str(compiled_cache))
+            self.env.bytecode_cache = SafeBytecodeCache(str(compiled_cache))
         codes = settings.codes
         self.env.filters.update(
             md=md_inline,
@@ -105,6 +105,8 @@ class Renderer:
         self._pending_charts: dict[str, chartdata.ChartSpec] = {}
         self._tracking: list[set[str]] = []
         self.charts_drawn = 0
+        # docs files as the last published build left them (see BuildCache.trusted_files)
+        self.trusted: dict[str, tuple[int, int]] = {}
 
     @contextlib.contextmanager
     def track(self) -> Iterator[set[str]]:
@@ -160,12 +162,33 @@ class Renderer:
         for paths in self._tracking:
             paths.add(src)
         if src not in self.produced and src not in self._pending_charts:
-            cached = self.chart_cache / Path(src).name if self.chart_cache else None
-            if cached is not None and cached.is_file():
-                self.write_file(src, cached.read_bytes())
+            cached = self._cached_chart(Path(src).name)
+            if cached is not None:
+                self.write_file(src, cached)
             else:
                 self._pending_charts[src] = spec
         return ChartRef(src, chartdata.alt_text(spec), spec)
+
+    def _holds(self, target: Path, path: str, data: bytes) -> bool:
+        """``target`` has these bytes, as the last published build left it (when known)."""
+        try:
+            stat = target.stat()
+        except OSError:
+            return False
+        if stat.st_size != len(data):
+            return False
+        if self.trusted and self.trusted.get(path) != (stat.st_size, stat.st_mtime_ns):
+            return False  # written by a build that did not finish: MkDocs must see it anew
+        return target.read_bytes() == data
+
+    def unchanged_since_published(self, path: str) -> bool:
+        """True when ``path`` is in the docs folder as the last published build left it: only
+        then may an earlier render of it be kept without writing it again."""
+        try:
+            stat = (self.docs_dir / path).stat()
+        except OSError:
+            return False
+        return self.trusted.get(path) == (stat.st_size, stat.st_mtime_ns)
 
     def keep(self, path: str) -> None:
         """Mark a file produced by an earlier run as still wanted (it was not re-rendered)."""
@@ -183,10 +206,10 @@ class Renderer:
             raise DataError(leaks)
         self._produce(path)
         target = self.docs_dir / path
-        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+        if self._holds(target, path, data):
             return
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        write_atomically(target, data)
         self.changed.add(path)
 
     def finish(self, draw_later: bool = False) -> ChartDrawing | None:
@@ -218,8 +241,23 @@ class Renderer:
     def store_chart(self, src: str, svg: bytes) -> None:
         if self.chart_cache is not None:
             self.chart_cache.mkdir(parents=True, exist_ok=True)
-            (self.chart_cache / Path(src).name).write_bytes(svg)
+            write_atomically(self.chart_cache / Path(src).name, svg)
         self.write_file(src, svg)
+
+    def _cached_chart(self, name: str) -> bytes | None:
+        """A chart drawn by an earlier build, if it is whole (else it is drawn again)."""
+        if self.chart_cache is None:
+            return None
+        try:
+            svg = (self.chart_cache / name).read_bytes()
+        except OSError:
+            return None
+        return svg if complete_svg(svg) else None
+
+
+def complete_svg(svg: bytes) -> bool:
+    """A whole SVG file, not one cut short (by a kill or a full disk) nor a placeholder."""
+    return svg.startswith((b"<?xml", b"<svg")) and svg.rstrip().endswith(b"</svg>")
 
 
 DRAW_LATER_MIN = 16  # fewer charts than this are drawn before MkDocs runs
@@ -239,10 +277,7 @@ class ChartDrawing:
 
         self.renderer = renderer
         self.paths = [src for src, _ in specs]
-        context = multiprocessing.get_context("spawn")
-        self._pool = ProcessPoolExecutor(
-            max_workers=min(2, os.cpu_count() or 1), mp_context=context
-        )
+        self._pool = process_pool(min(2, os.cpu_count() or 1))
         self._drawn = self._pool.map(charts.render_svg, [s for _, s in specs], chunksize=4)
         for src in self.paths:
             renderer.write_file(src, PLACEHOLDER_SVG)
@@ -270,8 +305,7 @@ def draw_charts(specs: list[chartdata.ChartSpec]) -> list[bytes]:
     if len(specs) < 4:
         return [charts.render_svg(spec) for spec in specs]
     workers = min(2, os.cpu_count() or 1)
-    context = multiprocessing.get_context("spawn")  # no fork: matplotlib state stays clean
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with process_pool(workers) as pool:
         return list(pool.map(charts.render_svg, specs, chunksize=4))
 
 
