@@ -141,7 +141,7 @@ def test_changes_page_uses_the_latest_report_tag(repo, tmp_path):
     assert "规则 示例县 合计 诉求超期 1 1" in text
     # Every page names the data revision it was built from, through one shared script.
     head = git(repo, "rev-parse", "--short", "HEAD")
-    assert f"数据版本：{head}" in revision_shown(tmp_path / "site")
+    assert f"版本 {head}" in revision_shown(tmp_path / "site")
     for path in ("", "counties/demo", "changes", "methodology"):
         html = (tmp_path / "site" / path / "index.html").read_text(encoding="utf-8")
         assert 'id="sitegen-revision"' in html and "assets/javascripts/revision.js" in html, path

@@ -32,7 +32,9 @@ def commit(repo: Path, message: str = "台账", *args: str) -> subprocess.Comple
 
 def edit(repo: Path, path: str, old: str, new: str) -> None:
     file = repo / path
-    file.write_text(file.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    text = file.read_text(encoding="utf-8")
+    assert old in text, f"{path} no longer holds {old!r}: the test edits nothing"
+    file.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def county_page(repo: Path) -> str:
@@ -147,11 +149,11 @@ def test_a_moved_repository_still_checks_and_rebuilds(repo, tmp_path):
 
 
 def test_a_template_change_rebuilds_the_site(repo):
-    edit(repo, "templates/pages/county.md.j2", "## 工作专班", "## 工作专班（模板已改）")
+    edit(repo, "templates/pages/county.md.j2", "## 党组织", "## 党组织（模板已改）")
     git(repo, "add", "-A")
     done = commit(repo, "模板")
     assert "正在重新生成网站" in done.stderr
-    assert "工作专班（模板已改）" in county_page(repo)
+    assert "党组织（模板已改）" in county_page(repo)
 
 
 def test_a_pull_and_a_checkout_rebuild_the_site(repo, tmp_path):
