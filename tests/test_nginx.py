@@ -126,16 +126,8 @@ def crawled(server):
 
 def test_every_link_of_the_site_works_under_the_sub_path(crawled):
     seen, broken = crawled
-    # the region pages' county links are the one known exception (next test)
-    assert [b for b in broken if not b[0].startswith("/zzb/regions/")] == []
+    assert broken == []
     assert len(seen) > 30  # pages, styles, scripts, charts, downloads
-
-
-@pytest.mark.xfail(
-    strict=True, reason="region pages link counties/<id>/index.md (raw HTML figcaption)"
-)
-def test_the_region_pages_county_links_work(crawled):
-    assert [b for b in crawled[1] if b[0].startswith("/zzb/regions/")] == []
 
 
 def test_pages_come_back_gzip_encoded_and_html_is_not_cached(server):
