@@ -244,6 +244,7 @@ def visit(tabs: dict[int, Tab], browser, base_url: str) -> Iterator[Callable[...
 
     def show(path: str | None, width: int = 1280) -> Visit:
         tab = tabs.get(width) or tabs.setdefault(width, Tab(browser, base_url, width))
+        tab.page.emulate_media(media="screen")  # a test before may have left the tab printing
         tab.visit = Visit(tab.page, base_url)
         visits.append(tab.visit)
         if path is not None:

@@ -47,8 +47,9 @@ def test_the_brief_prints_one_county_a_page(printed, site_dir):
 
 
 def test_links_print_in_the_text_colour(visit):
-    shown = visit("brief/")
-    shown.page.emulate_media(media="print")
+    shown = visit(None)
+    shown.page.emulate_media(media="print")  # before the page loads: no colour transition
+    shown.goto("brief/")
     colours = shown.page.evaluate(
         """() => [...document.querySelectorAll("article a")]
         .filter(a => a.offsetParent !== null)
