@@ -22,6 +22,7 @@ import click
 from generator.defaults import DEFAULTS
 from generator.diagnostics import Report
 from generator.entry.schema import SCHEMA_DIR, file_globs, render, schema_files
+from generator.gitrun import run_git
 from generator.kinds import FOLDERS
 from generator.load.config import load_settings
 from generator.values import ID_RE
@@ -156,7 +157,7 @@ def first_commit(folder: Path, name: str) -> str | None:
         return None
 
     def git(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True)
+        return run_git(folder, *args)
 
     if git("init", "-q", "-b", "main").returncode != 0:
         git("init", "-q")
