@@ -439,7 +439,9 @@ def render_site_pages(
         form_download=(project.config_dir / FORM_TEMPLATE).is_file(),
         reported=frozenset(r.id for r in checked.reports),
         followups={
-            county_id: (r.followups, r.followup_summary) for county_id, (r, _) in counties.items()
+            county_id: (r.followups, r.followup_summary)
+            for county_id, (r, _) in counties.items()
+            if r.followup_summary is not None  # report counties have no records to follow up
         },
     )
     zone = checked.settings.site.timezone

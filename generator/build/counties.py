@@ -347,7 +347,7 @@ class RenderedCounty:
     paths: list[str]  # docs files (pages and charts)
     downloads: dict[str, str]  # its part of each download (see downloads.county_blocks)
     followups: list[Followup]  # what its grids must follow up (台账体检)
-    followup_summary: FollowupSummary
+    followup_summary: FollowupSummary | None  # None: a county that came as a report
 
 
 @dataclass(frozen=True)

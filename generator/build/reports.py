@@ -133,7 +133,8 @@ def render_report_county(
             **county_context(as_of),
         )
     downloads = county_blocks(view, figures, settings)
-    return RenderedCounty(figures, charts, [], sorted(paths), downloads)
+    # a report carries figures, not records: no follow-up items to list
+    return RenderedCounty(figures, charts, [], sorted(paths), downloads, [], None)
 
 
 def report_digest(found: CountyReport, since: dt.date | None, until: dt.date):

@@ -97,15 +97,16 @@ def county_blocks(
     county: CountyView,
     figures: CountyFigures,
     settings: Settings,
-    followups: list[Followup],
-    summary: FollowupSummary,
+    followups: list[Followup] | None = None,
+    summary: FollowupSummary | None = None,
 ) -> dict[str, str]:
     """The county's part of each download, serialized as it appears there (by file name): a
-    build keeps them with the county's figures."""
+    build keeps them with the county's figures. A county that came as a report has no records
+    here, so no follow-ups (``None``)."""
     entry = metrics_entry(county, figures.metrics, figures.grids, summary)
     return {
         "metrics.json": _nested(entry),
-        "followups.csv": followup_rows(followups),
+        "followups.csv": followup_rows(followups or []),
         "series.json": _nested(series_entry(county, figures.series)),
         "counties.csv": _metrics_rows(county, figures.metrics, figures.grids, settings, False),
         "grids.csv": _metrics_rows(county, figures.metrics, figures.grids, settings, True),
