@@ -80,7 +80,8 @@ def changed_data(data: Path) -> None:
 def data_pair(tmp_path_factory):
     """The sample data, the same changed, and the clean site of the changed data."""
     root = tmp_path_factory.mktemp("kill")
-    before, after = root / "before", root / "after"
+    # each folder named data/ as the builds' own: pages name ledger files by that path
+    before, after = root / "before" / "data", root / "after" / "data"
     shutil.copytree(ROOT / "data", before)
     shutil.copytree(ROOT / "data", after)
     changed_data(after)
