@@ -13,7 +13,6 @@ error, a stray file is a warning.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import functools
 import os
 import re
@@ -29,7 +28,7 @@ from generator.load.ledger import CountyLedger, Ledger, RecordLines, RecordSourc
 from generator.load.ordering import reading_order
 from generator.load.schema_errors import report_validation_error
 from generator.load.yamlsource import Parsed, parse_yaml, read_text
-from generator.messages import shorten, suggestion
+from generator.messages import look_alikes, shorten, suggestion
 from generator.models import County, Record
 from generator.values import ID_RE
 
@@ -298,7 +297,7 @@ def _stray(path: Path, report: Report, county: Path, kind_dir: Path | None = Non
     belong), else a warning with the folder it was probably meant to be."""
     if looks_like_record(path):
         if path.is_dir():
-            close = difflib.get_close_matches(path.name, list(FOLDERS.values()), n=1, cutoff=0.6)
+            close = look_alikes(path.name, list(FOLDERS.values()))
             target = kind_dir or county / (close[0] if close else "<文件夹>")
             expected = f"{display_path(target)}/"
         else:
