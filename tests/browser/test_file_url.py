@@ -28,6 +28,15 @@ def unzipped(tmp_path_factory) -> Path:
     return work / "stick" / "site"
 
 
+# Charts below the fold load lazily: ask each image to load now and wait for it, then read
+# its width (0 when the file could not be read).
+LOADED_WIDTHS = """els => Promise.all(els.map(e => {
+    e.loading = "eager";
+    return e.complete ? e.naturalWidth
+        : new Promise(done => { e.onload = e.onerror = () => done(e.naturalWidth); });
+}))"""
+
+
 def test_pages_browse_from_disk_without_any_network(browser, unzipped):
     page = browser.new_page()
     foreign: list[str] = []
@@ -44,12 +53,10 @@ def test_pages_browse_from_disk_without_any_network(browser, unzipped):
         page.locator("article a", has_text="第一摸排责任区").first.click()
         page.wait_for_load_state()
         assert "/grids/" in page.url and page.url.endswith("index.html")
-        images = page.eval_on_selector_all("article img", "els => els.map(e => e.naturalWidth)")
+        images = page.eval_on_selector_all("article img", LOADED_WIDTHS)
         page.go_back()
         assert page.url.endswith("counties/puxian/index.html")
-        charts = page.eval_on_selector_all(
-            "figure.chart img", "els => els.map(e => e.naturalWidth)"
-        )
+        charts = page.eval_on_selector_all("figure.chart img", LOADED_WIDTHS)
         assert charts and all(width > 0 for width in charts)
         assert all(width > 0 for width in images)
         assert foreign == []
