@@ -33,6 +33,12 @@ PAGES = {
 
 # Material's result line reads "找到 N 个符合条件的结果" or "没有找到符合条件的结果" once the
 # worker has answered; before that it says the index is loading or asks for a query.
+# The worker answers the empty query first (on load, and again when the field takes focus) with
+# the placeholder; typing before that answer lets it arrive after the query and read as "none".
+_READY = """() => {
+  const meta = document.querySelector(".md-search-result__meta");
+  return meta !== null && meta.textContent.includes("键入以开始搜索");
+}"""
 _ANSWERED = """() => {
   const meta = document.querySelector(".md-search-result__meta");
   return meta !== null && meta.textContent.includes("符合条件");
@@ -51,6 +57,7 @@ def search(page, query: str) -> list[str]:
         page.wait_for_function("() => document.getElementById('__search').checked")
     else:
         field.click()
+    page.wait_for_function(_READY)
     field.fill(query)
     # Chinese typed by automation arrives without key events and Material searches on keyup.
     field.press("End")
