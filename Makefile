@@ -11,7 +11,7 @@ TEST_STAMP := $(VENV)/.installed-test
 # version pinned in tests/browser/package-lock.json (git-ignored node_modules/).
 AXE    := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: help setup site zip validate serve test lint format bench clean browser-deps wheel wheelhouse
+.PHONY: help setup site zip validate serve test lint typecheck format bench clean browser-deps wheel wheelhouse
 
 help:
 	@echo "make site      set up (the tool only) and build the sample site into site/"
@@ -25,6 +25,7 @@ help:
 	@echo "make wheel     build the tool as a wheel into dist/"
 	@echo "make wheelhouse  the wheel and every dependency wheel (Linux and Windows x86_64,"
 	@echo "               Python 3.11-3.13) in wheelhouse/ and wheelhouse.zip, for offline installs"
+	@echo "make typecheck check the types of generator/ with mypy"
 	@echo "make format    format the code with ruff"
 	@echo "make clean     remove site/, build/ and caches (keeps the virtualenv)"
 
@@ -56,6 +57,10 @@ serve: $(STAMP)
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check generator tests
 	$(BIN)/ruff format --check generator tests
+
+# mypy over generator/, configured in pyproject.toml ([tool.mypy]).
+typecheck: $(TEST_STAMP)
+	$(BIN)/mypy
 
 format: $(TEST_STAMP)
 	$(BIN)/ruff format generator tests
