@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from generator.brief.figures import BriefCounty, BriefData, PeriodDigest
-from generator.compute.metrics import METRICS_BY_NAME, Metrics
+from generator.compute.metrics import METRICS_BY_NAME, Metrics, number_of
 from generator.compute.progress import Progress, Status
 from generator.render.chartdata import ChartSpec
 
@@ -54,9 +54,12 @@ def count(value: int | float | None) -> str:
 
 def delta(name: str, now: Metrics, before: Metrics | None) -> str:
     """“，较上期增加 2 个” and the like; "" without a comparison or a value."""
-    if before is None or now.get(name) is None or before.get(name) is None:
+    if before is None:
         return ""
-    d = now[name] - before[name]  # type: ignore[operator]
+    value, previous = number_of(now, name), number_of(before, name)
+    if value is None or previous is None:
+        return ""
+    d = value - previous
     metric = METRICS_BY_NAME[name]
     if metric.is_rate:
         points = round(d * 100, 1)
@@ -86,15 +89,15 @@ def _target_sentence(name: str, p: Progress) -> str:
 def _headline(data: BriefData) -> str:
     m, b = data.metrics, data.before
     return (
-        f"截至{date_zh(data.as_of)}，{data.scope}共有在册新兴领域组织{count(m['orgs_total'])}个"
-        f"{delta('orgs_total', m, b)}；建立党组织{count(m['party_orgs_total'])}个"
-        f"{delta('party_orgs_total', m, b)}，其中新经济组织党组织{count(m['party_orgs_economic'])}个、"
-        f"新社会组织党组织{count(m['party_orgs_social'])}个，单独组建{count(m['party_orgs_standalone'])}个、"
-        f"联合组建{count(m['party_orgs_joint'])}个；选派党建工作指导员{count(m['instructors'])}名"
-        f"{delta('instructors', m, b)}。实现组织覆盖{count(m['orgs_org_covered'])}个，"
-        f"组织覆盖率{rate(m['org_coverage_rate'])}{delta('org_coverage_rate', m, b)}；"
-        f"实现工作覆盖{count(m['orgs_work_covered'])}个，工作覆盖率{rate(m['work_coverage_rate'])}"
-        f"{delta('work_coverage_rate', m, b)}。应建未建{count(m['standalone_gap'])}个"
+        f"截至{date_zh(data.as_of)}，{data.scope}共有在册新兴领域组织{count(number_of(m, 'orgs_total'))}个"
+        f"{delta('orgs_total', m, b)}；建立党组织{count(number_of(m, 'party_orgs_total'))}个"
+        f"{delta('party_orgs_total', m, b)}，其中新经济组织党组织{count(number_of(m, 'party_orgs_economic'))}个、"
+        f"新社会组织党组织{count(number_of(m, 'party_orgs_social'))}个，单独组建{count(number_of(m, 'party_orgs_standalone'))}个、"
+        f"联合组建{count(number_of(m, 'party_orgs_joint'))}个；选派党建工作指导员{count(number_of(m, 'instructors'))}名"
+        f"{delta('instructors', m, b)}。实现组织覆盖{count(number_of(m, 'orgs_org_covered'))}个，"
+        f"组织覆盖率{rate(number_of(m, 'org_coverage_rate'))}{delta('org_coverage_rate', m, b)}；"
+        f"实现工作覆盖{count(number_of(m, 'orgs_work_covered'))}个，工作覆盖率{rate(number_of(m, 'work_coverage_rate'))}"
+        f"{delta('work_coverage_rate', m, b)}。应建未建{count(number_of(m, 'standalone_gap'))}个"
         f"{delta('standalone_gap', m, b)}。"
     )
 
@@ -102,12 +105,12 @@ def _headline(data: BriefData) -> str:
 def _county_sentence(c: BriefCounty) -> str:
     m, b = c.metrics, c.before
     parts = [
-        f"在册组织{count(m['orgs_total'])}个{delta('orgs_total', m, b)}",
-        f"党组织{count(m['party_orgs_total'])}个{delta('party_orgs_total', m, b)}",
-        f"组织覆盖率{rate(m['org_coverage_rate'])}{delta('org_coverage_rate', m, b)}",
-        f"工作覆盖率{rate(m['work_coverage_rate'])}{delta('work_coverage_rate', m, b)}",
-        f"党建工作指导员{count(m['instructors'])}名",
-        f"应建未建{count(m['standalone_gap'])}个",
+        f"在册组织{count(number_of(m, 'orgs_total'))}个{delta('orgs_total', m, b)}",
+        f"党组织{count(number_of(m, 'party_orgs_total'))}个{delta('party_orgs_total', m, b)}",
+        f"组织覆盖率{rate(number_of(m, 'org_coverage_rate'))}{delta('org_coverage_rate', m, b)}",
+        f"工作覆盖率{rate(number_of(m, 'work_coverage_rate'))}{delta('work_coverage_rate', m, b)}",
+        f"党建工作指导员{count(number_of(m, 'instructors'))}名",
+        f"应建未建{count(number_of(m, 'standalone_gap'))}个",
     ]
     text = "；".join(parts) + "。"
     targets = [_target_sentence(n, p) for n, p in c.progress.items()]
@@ -138,11 +141,11 @@ def county_table(counties: list[BriefCounty]) -> tuple[tuple[str, ...], ...]:
         rows.append(
             (
                 c.name,
-                count(m["orgs_total"]),
-                count(m["party_orgs_total"]),
-                rate(m["org_coverage_rate"]),
+                count(number_of(m, "orgs_total")),
+                count(number_of(m, "party_orgs_total")),
+                rate(number_of(m, "org_coverage_rate")),
                 _target_cell(c.progress, "org_coverage_rate"),
-                rate(m["work_coverage_rate"]),
+                rate(number_of(m, "work_coverage_rate")),
                 _target_cell(c.progress, "work_coverage_rate"),
                 _status_cell(c.progress),
             )
@@ -182,8 +185,8 @@ def _needs(data: BriefData, when: str) -> str:
     m, p = data.metrics, data.period
     return (
         f"{when}收集诉求{p.needs_raised:,}项、解决{p.needs_resolved:,}项；"
-        f"累计收集诉求{count(m['needs_total'])}项、解决{count(m['needs_resolved'])}项，"
-        f"诉求解决率{rate(m['needs_resolution_rate'])}{delta('needs_resolution_rate', m, data.before)}。"
+        f"累计收集诉求{count(number_of(m, 'needs_total'))}项、解决{count(number_of(m, 'needs_resolved'))}项，"
+        f"诉求解决率{rate(number_of(m, 'needs_resolution_rate'))}{delta('needs_resolution_rate', m, data.before)}。"
     )
 
 

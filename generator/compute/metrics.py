@@ -287,8 +287,8 @@ METRICS_BY_NAME = {m.name: m for m in METRICS}
 
 
 def _ratio(metrics: Metrics, numerator: str, denominator: str) -> float | None:
-    den = metrics[denominator]
-    return metrics[numerator] / den if den else None  # type: ignore[operator]
+    den = count_of(metrics, denominator)
+    return count_of(metrics, numerator) / den if den else None
 
 
 def compute(scope: Scope, level: str) -> Metrics:
@@ -297,7 +297,11 @@ def compute(scope: Scope, level: str) -> Metrics:
     for m in METRICS:
         if level not in m.scopes:
             continue
-        result[m.name] = _ratio(result, *m.ratio_of) if m.ratio_of else m.compute(scope)  # type: ignore[misc]
+        if m.ratio_of:
+            result[m.name] = _ratio(result, *m.ratio_of)
+        else:
+            assert m.compute is not None, f"{m.name} has neither a ratio nor a compute"
+            result[m.name] = m.compute(scope)
     return result
 
 
@@ -350,9 +354,9 @@ def overall_metrics(per_county: Iterable[Metrics]) -> Metrics:
         if m.ratio_of:
             result[m.name] = _ratio(result, *m.ratio_of)
         elif m.is_breakdown:
-            result[m.name] = _sum_mappings(c.get(m.name) or {} for c in per_county)  # type: ignore[misc]
+            result[m.name] = _sum_mappings(breakdown_of(c, m.name) for c in per_county)
         else:
-            result[m.name] = sum(c[m.name] for c in per_county)  # type: ignore[misc]
+            result[m.name] = sum(count_of(c, m.name) for c in per_county)
     return result
 
 
@@ -386,3 +390,36 @@ def target_gap(metrics: Metrics, metric: str, target: float) -> float | None:
     if value is None or isinstance(value, dict):
         return None
     return value - target
+
+
+# Typed reads of one metric. A Metrics dict holds three kinds of value (counts, rates and
+# breakdowns, told apart by the metric's declaration); these say which one the caller expects,
+# so a count is not used as a breakdown by mistake.
+
+
+def count_of(metrics: Metrics, name: str) -> int:
+    """The count ``name`` (a KeyError if it was not computed at this level)."""
+    value = metrics[name]
+    assert isinstance(value, int), f"{name} is not a count: {value!r}"
+    return value
+
+
+def number_of(metrics: Metrics, name: str) -> float | None:
+    """A count or rate ``name``; None without a value (a rate over 0, or not computed here)."""
+    value = metrics.get(name)
+    assert not isinstance(value, dict), f"{name} is a breakdown, not a number"
+    return value
+
+
+def breakdown_of(metrics: Metrics, name: str) -> dict[str, int]:
+    """The breakdown ``name`` (code -> count); empty when it is not computed here."""
+    value = metrics.get(name) or {}
+    assert isinstance(value, dict), f"{name} is not a breakdown: {value!r}"
+    return value
+
+
+def value_of(metrics: Metrics, name: str, code: str | None = None) -> float | None:
+    """A count or rate; with ``code``, that code's count in the breakdown ``name`` (0 if none)."""
+    if code:
+        return breakdown_of(metrics, name).get(code, 0)
+    return number_of(metrics, name)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from openpyxl.workbook.workbook import Workbook
 
-from generator.compute.metrics import METRICS, METRICS_BY_NAME, Metrics
+from generator.compute.metrics import METRICS, METRICS_BY_NAME, Metrics, breakdown_of
 from generator.diagnostics import Location, Report
 from generator.form.rows import repeat_row
 from generator.library.figures import BREAKDOWNS
@@ -186,5 +186,5 @@ def _metric(
                 allowed=("、".join(known), ", ".join(known)),
             )
             return False, None
-        return True, (entry.metrics.get(name) or {}).get(code, 0)  # type: ignore[union-attr]
+        return True, breakdown_of(entry.metrics, name).get(code, 0)
     return True, entry.metrics.get(name)

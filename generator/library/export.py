@@ -53,7 +53,7 @@ def export_case(project: Project, case_id: str, out: Path | None, today: dt.date
     figures = {}
     for ref in case.figures:
         found, value = figure_value(ref, sm)
-        text = "—" if not found else pct(value) if is_rate(ref) else num(value)  # type: ignore[arg-type]
+        text = "—" if not found else pct(value) if is_rate(ref) else num(value)
         label = figure_label(ref, Roster([c.view() for c in ledger.counties]), settings.codes)
         figures[ref.key] = {
             "county": ref.county,

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from generator.compute.figures import SiteMetrics
-from generator.compute.metrics import METRICS, METRICS_BY_NAME, Value
+from generator.compute.metrics import METRICS, METRICS_BY_NAME, value_of
 from generator.diagnostics import Location, Report
 from generator.load.config import CodeLists, Settings
 from generator.load.ledger import Roster
@@ -133,16 +133,13 @@ def _check_metric(ref: FigureRef, codes: CodeLists | None, report: Report) -> No
         report.error(ref.at, "case-figure-scope", value=ref.metric)
 
 
-def figure_value(ref: FigureRef, sm: SiteMetrics) -> tuple[bool, Value]:
+def figure_value(ref: FigureRef, sm: SiteMetrics) -> tuple[bool, float | None]:
     """(found, value): found is False when the data folder lacks the county or grid."""
     metrics = sm.grids.get((ref.county, ref.grid)) if ref.grid else sm.counties.get(ref.county)
     if metrics is None:
         return False, None
     name, code = ref.parts()
-    value = metrics.get(name)
-    if code:
-        value = (value or {}).get(code, 0)  # type: ignore[union-attr]
-    return True, value
+    return True, value_of(metrics, name, code)
 
 
 def figure_label(ref: FigureRef, roster: Roster, codes: CodeLists) -> str:

@@ -165,7 +165,7 @@ def case_body(
         if not found:
             title = f"{label}：本次数据中没有这个县或网格"
             return f'<abbr class="live-figure is-missing" title="{escape(title)}">—</abbr>'
-        text = pct(value) if is_rate(ref) else num(value)  # type: ignore[arg-type]
+        text = pct(value) if is_rate(ref) else num(value)
         stamp = f"数据截至 {sm.as_of.isoformat()}"
         if revision.commit:
             stamp += f"，版本 {revision.commit}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from generator.compute.figures import Series as MonthlySeries
 from generator.compute.figures import SiteMetrics
-from generator.compute.metrics import Metrics
+from generator.compute.metrics import Metrics, count_of, number_of
 from generator.load.config import Settings
 from generator.load.ledger import CountyView
 from generator.models import Target
@@ -45,8 +45,8 @@ def _quiet(series: MonthlySeries, i: int) -> bool:
 def county_comparison(
     counties: list[CountyView], sm: SiteMetrics, targets, title: str = "各县覆盖率"
 ) -> ChartSpec:
-    def values(name: str) -> tuple:
-        return tuple(sm.counties[c.id][name] for c in counties)
+    def values(name: str) -> tuple[float | None, ...]:
+        return tuple(number_of(sm.counties[c.id], name) for c in counties)
 
     return ChartSpec(
         title=title,
@@ -62,8 +62,14 @@ def party_orgs_by_county(counties: list[CountyView], sm: SiteMetrics) -> ChartSp
         title="各县党组织数（按组织类别）",
         categories=tuple(c.county.name for c in counties),
         series=(
-            Series("新经济组织", tuple(sm.counties[c.id]["party_orgs_economic"] for c in counties)),
-            Series("新社会组织", tuple(sm.counties[c.id]["party_orgs_social"] for c in counties)),
+            Series(
+                "新经济组织",
+                tuple(count_of(sm.counties[c.id], "party_orgs_economic") for c in counties),
+            ),
+            Series(
+                "新社会组织",
+                tuple(count_of(sm.counties[c.id], "party_orgs_social") for c in counties),
+            ),
         ),
         unit="个",
         stacked=True,
@@ -75,7 +81,7 @@ def coverage_over_time(name: str, series: MonthlySeries, targets) -> ChartSpec:
     return ChartSpec(
         title=f"{name}覆盖率变化（按月累计）",
         categories=tuple(m.label() for m in series.months),
-        series=_rates(lambda name: tuple(m[name] for m in series.metrics), targets),
+        series=_rates(lambda name: tuple(number_of(m, name) for m in series.metrics), targets),
         percent=True,
         line=True,
         unrecorded_from=unrecorded_from(series),
@@ -87,8 +93,13 @@ def party_orgs_over_time(name: str, series: MonthlySeries) -> ChartSpec:
         title=f"{name}党组织数变化（按月累计）",
         categories=tuple(m.label() for m in series.months),
         series=(
-            Series("新经济组织党组织", tuple(m["party_orgs_economic"] for m in series.metrics)),
-            Series("新社会组织党组织", tuple(m["party_orgs_social"] for m in series.metrics)),
+            Series(
+                "新经济组织党组织",
+                tuple(count_of(m, "party_orgs_economic") for m in series.metrics),
+            ),
+            Series(
+                "新社会组织党组织", tuple(count_of(m, "party_orgs_social") for m in series.metrics)
+            ),
         ),
         unit="个",
         line=True,
@@ -164,10 +175,17 @@ def industry_coverage(name: str, industries: dict[str, Metrics], settings: Setti
         title=f"{name}各行业组织覆盖情况",
         categories=tuple(settings.codes.label("industry", c) for c in codes),
         series=(
-            Series("已建党组织", tuple(x["orgs_org_covered"] for x in m)),
-            Series("仅工作覆盖", tuple(x["orgs_work_covered"] - x["orgs_org_covered"] for x in m)),
+            Series("已建党组织", tuple(count_of(x, "orgs_org_covered") for x in m)),
             Series(
-                "尚未覆盖", tuple(x["orgs_total"] - x["orgs_work_covered"] for x in m), muted=True
+                "仅工作覆盖",
+                tuple(
+                    count_of(x, "orgs_work_covered") - count_of(x, "orgs_org_covered") for x in m
+                ),
+            ),
+            Series(
+                "尚未覆盖",
+                tuple(count_of(x, "orgs_total") - count_of(x, "orgs_work_covered") for x in m),
+                muted=True,
             ),
         ),
         unit="个",

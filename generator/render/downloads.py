@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from generator.compute.figures import CountyFigures, Series, SiteMetrics
 from generator.compute.followups import Followup, FollowupSummary
-from generator.compute.metrics import METRICS, Metrics
+from generator.compute.metrics import METRICS, Metrics, value_of
 from generator.compute.regions import Region
 from generator.load.config import Settings
 from generator.load.gitinfo import Revision
@@ -205,9 +205,7 @@ def _metrics_rows(
 def _values(metrics: Metrics, columns: list[tuple[str, str, str | None]]) -> list[object]:
     out: list[object] = []
     for _, name, code in columns:
-        value = metrics.get(name)
-        if code is not None:
-            value = (value or {}).get(code, 0)  # type: ignore[union-attr]
+        value = value_of(metrics, name, code)
         out.append("" if value is None else value)
     return out
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from generator.compute.figures import Series, SiteMetrics
 from generator.compute.followups import RULES_BY_CODE, UNGRIDDED
-from generator.compute.metrics import METRICS, MetricDef, Metrics
+from generator.compute.metrics import METRICS, MetricDef, Metrics, value_of
 from generator.load.config import Settings
 from generator.load.ledger import Roster
 
@@ -90,10 +90,7 @@ def metric_values(metrics: Metrics, columns: Sequence[Column]) -> list[object]:
     out: list[object] = []
     for column in columns:
         name, _, code = column.code.partition(".")
-        value = metrics.get(name)
-        if code:
-            value = (value or {}).get(code, 0)  # type: ignore[union-attr]
-        out.append(value)
+        out.append(value_of(metrics, name, code))
     return out
 
 
