@@ -78,8 +78,8 @@ def figures_of(
     dates = [CountyDates.of(c) for c in ledger.counties] + [r.dates for r in reports]
     months = site_months(dates, as_of)
     figures = {c.id: compute_county(c, settings, months, as_of) for c in ledger.counties}
-    for found in reports:
-        figures[found.id] = fitted(found, settings, months, as_of)[0]
+    for county_report in reports:
+        figures[county_report.id] = fitted(county_report, settings, months, as_of)[0]
     views = sorted(
         [c.view() for c in ledger.counties] + [r.view for r in reports], key=lambda v: v.id
     )

@@ -14,12 +14,13 @@ import hashlib
 import pickle
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from generator.build.cache import store_pickle
 from generator.diagnostics import Report
 
 VERSION = 2
+_Loaded = TypeVar("_Loaded")  # what ``read`` returns for one file, cached as it is
 
 
 class RecordCache:
@@ -41,8 +42,8 @@ class RecordCache:
             pass  # no cache or an unusable one (ImportError: written before a module moved): everything is read again
 
     def load(
-        self, path: Path, key: str, report: Report, read: Callable[[Report], Iterable[Any]]
-    ) -> list[Any]:
+        self, path: Path, key: str, report: Report, read: Callable[[Report], Iterable[_Loaded]]
+    ) -> list[_Loaded]:
         """The records of ``path`` (via ``read`` on a miss), their diagnostics added to report."""
         try:
             stat = path.stat()

@@ -84,7 +84,6 @@ def import_command(
         raise usage_error(problem, obj.lang) from problem
     if plan is None:
         refuse(report, obj.lang)
-        return
     print_diagnostics(report.diagnostics, obj.lang)  # warnings only
     show_plan(plan, file, obj.lang)
     if dry_run:
@@ -98,9 +97,11 @@ def show_plan(plan: ImportPlan, file: Path, lang: str) -> None:
         label = KIND_LABELS[kind] if lang == "zh" else kind.replace("_", " ")
         say("sheet", lang, kind=label, file=file.name, sheet=sheet)
         changes = [c for c in plan.changes if c.kind == kind]
-        counts = {s: sum(1 for c in changes if c.status == s) for s in ("added", "changed")}
-        unchanged = len(changes) - sum(counts.values())
-        say("counts", lang, **counts, unchanged=unchanged, kept=plan.kept.get(kind, 0))
+        added = sum(1 for c in changes if c.status == "added")
+        changed = sum(1 for c in changes if c.status == "changed")
+        unchanged = len(changes) - added - changed
+        kept = plan.kept.get(kind, 0)
+        say("counts", lang, added=added, changed=changed, unchanged=unchanged, kept=kept)
         shown_added = 0
         for change in changes:
             if change.status == "unchanged":
@@ -108,7 +109,7 @@ def show_plan(plan: ImportPlan, file: Path, lang: str) -> None:
             if change.status == "added":
                 shown_added += 1
                 if shown_added == MAX_LISTED_ADDED + 1:
-                    say("more-added", lang, count=counts["added"] - MAX_LISTED_ADDED)
+                    say("more-added", lang, count=added - MAX_LISTED_ADDED)
                 if shown_added > MAX_LISTED_ADDED:
                     continue
             say(change.status, lang, path=display_path(change.write.path), label=change.label)
@@ -169,7 +170,6 @@ def export_command(obj: Any, xlsx: Path, county: str | None, data: Path | None) 
         raise usage_error(problem, obj.lang) from problem
     if found is None:
         refuse(report, obj.lang)
-        return
     ledger_county, settings = found
     counts = export_workbook(ledger_county, settings.codes, xlsx)
     shown = "、".join(f"{KIND_LABELS[k]} {n} 条" for k, n in counts.items())
@@ -200,7 +200,6 @@ def schema_command(obj: Any, out: Path | None, check: bool) -> None:
     settings = load_settings(obj.root / "site_config", report)
     if settings is None:
         refuse(report, obj.lang)
-        return
     out = out or obj.root / SCHEMA_DIR
     files = {name: render(schema) for name, schema in schema_files(settings.codes).items()}
     if check:

@@ -77,7 +77,6 @@ def _run(kind: str, obj: Any, options: dict[str, Any]) -> None:
         raise usage_error(problem, obj.lang) from problem
     if path is None:
         refuse(report, obj.lang)
-        return
     print_diagnostics(report.diagnostics, obj.lang)
     click.echo(f"已新建 / created: {display_path(path)}")
 

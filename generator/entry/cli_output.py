@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -19,15 +20,13 @@ _REFUSED = (
 )
 
 
-_DATA = {
-    "type": click.Path(exists=True, file_okay=False, path_type=Path),
-    "help": "数据文件夹（默认 ./data）/ data folder (default ./data)",
-}
-data_option = click.option("--data", **_DATA)
+_DATA_TYPE = click.Path(exists=True, file_okay=False, path_type=Path)
+_DATA_HELP = "数据文件夹（默认 ./data）/ data folder (default ./data)"
+data_option = click.option("--data", type=_DATA_TYPE, help=_DATA_HELP)
 
 
 def data_param() -> click.Option:
-    return click.Option(["--data"], **_DATA)
+    return click.Option(["--data"], type=_DATA_TYPE, help=_DATA_HELP)
 
 
 def echo_text(
@@ -53,7 +52,7 @@ def usage_error(problem: UsageProblem, lang: str) -> click.UsageError:
     return click.UsageError(render_message(problem.code, problem.params, lang))
 
 
-def refuse(report: Report, lang: str) -> None:
+def refuse(report: Report, lang: str) -> NoReturn:
     """Print every problem and stop with exit code 1: nothing was written."""
     print_diagnostics(report.diagnostics, lang)
     zh, en = _REFUSED

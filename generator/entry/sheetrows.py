@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from generator.diagnostics import Report
+from generator.diagnostics import Location, Report
 from generator.entry.cells import CellError, Lookup, is_blank, read_cell
 from generator.entry.columns import normalize_header
 from generator.entry.headers import Columns
@@ -73,7 +73,7 @@ def read_rows(
         source = county.sources.get((kind, record_id)) if record_id in existing else None
         merged = _merge(_file_values(source), read, cleared)
         merged["id"] = record_id
-        places = {(): sheet.at(number, first_column)}
+        places: dict[tuple[str | int, ...], Location] = {(): sheet.at(number, first_column)}
         for column, spec in columns.fields.items():
             places[spec.path] = sheet.at(number, column)
             if spec.shape in ("choices", "refs"):  # every item of a list is in the one cell

@@ -56,10 +56,15 @@ def fill(book: Workbook, figures: FormFigures, display: str, report: Report) -> 
     """Fill ``book`` in place; problems go to ``report`` located as ``display sheet!cell``."""
     for sheet in book.worksheets:
         template_rows = sorted(
-            {c.row for cells in sheet.iter_rows() for c in cells if _names_row(c.value)},
+            {
+                c.row
+                for cells in sheet.iter_rows()
+                for c in cells
+                if c.row is not None and _names_row(c.value)  # merged cells may have no row
+            },
             reverse=True,  # bottom first: the rows above keep their numbers
         )
-        spans = {}
+        spans: dict[int, int] = {}  # sheet row -> index of the repeated row it shows
         for row in template_rows:
             repeat_row(book, sheet, row, max(1, len(figures.rows)))
             spans = {(r + len(figures.rows) - 1 if r > row else r): n for r, n in spans.items()}

@@ -106,8 +106,11 @@ def repeat_row(book: Workbook, sheet: Worksheet, row: int, times: int) -> None:
         if template is not None and template.height is not None:
             sheet.row_dimensions[target].height = template.height
         for cell in sheet[row]:
+            assert cell.column is not None  # a cell read from a row knows its column
             copied = sheet.cell(row=target, column=cell.column)
-            copied._style = copy.copy(cell._style)
+            # The whole style at once, as openpyxl's own copy_worksheet does; the stubs leave
+            # the private style array out.
+            copied._style = copy.copy(cell._style)  # type: ignore[union-attr]
             value = cell.value
             if cell.data_type == "f" and isinstance(value, str):
                 value = Translator(value, origin=cell.coordinate).translate_formula(

@@ -98,8 +98,8 @@ def load_cases(
     """
     if not cases_dir.is_dir():
         return []
-    loaded = [_load_case(path, cases_dir, report) for path in _case_files(cases_dir, report)]
-    loaded = [case for case in loaded if case is not None]
+    found = [_load_case(path, cases_dir, report) for path in _case_files(cases_dir, report)]
+    loaded = [case for case in found if case is not None]
     library_counties = {c.meta.county for c in loaded} | {
         c.meta.origin.county for c in loaded if c.meta.origin
     }

@@ -19,8 +19,8 @@ from generator.load.loader import display_path
 from generator.values import ID_RE
 
 
-def _say(key: str, lang: str, **params: object) -> None:
-    say(f"case.{key}", lang, **params)
+def _say(key: str, lang: str, err: bool = False, **params: object) -> None:
+    say(f"case.{key}", lang, err, **params)
 
 
 @click.group(name="case")
@@ -47,7 +47,6 @@ def export_command(obj: Any, case_id: str, out: Path | None, data: Path | None) 
         shared = export_case(obj.project(data, None), case_id, out, obj.today)
     except DataError as exc:
         refuse(Report(exc.diagnostics), obj.lang)
-        return
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
     revision = shared.revision or ("未纳入 git" if obj.lang == "zh" else "not in git")
@@ -81,7 +80,6 @@ def import_command(obj: Any, bundle: Path, new_id: str | None, dry_run: bool) ->
     shared = import_case(obj.project(None, None), bundle, new_id, dry_run, report)
     if shared is None:
         refuse(report, obj.lang)
-        return
     print_diagnostics(report.diagnostics, obj.lang)  # warnings only
     if dry_run:
         _say("dry-run", obj.lang)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageOps
 
@@ -23,7 +24,7 @@ _HARMLESS = {"dpi", "jfif", "jfif_version", "jfif_unit", "jfif_density", "icc_pr
 
 def metadata_keys(image: Image.Image) -> list[str]:
     """The kinds of metadata ``image`` carries (empty: none)."""
-    found = [key for key in image.info if key not in _HARMLESS or key in _METADATA]
+    found = [str(key) for key in image.info if key not in _HARMLESS or key in _METADATA]
     if image.format == "PNG":
         found += [f"text:{key}" for key in getattr(image, "text", {})]
     if image.getexif():
@@ -38,7 +39,9 @@ def published_image(file: Path) -> bytes:
         if not metadata_keys(image) or image.format not in ("JPEG", "PNG"):
             return data
         out = io.BytesIO()
-        kept = {key: value for key, value in image.info.items() if key in _HARMLESS}
+        kept: dict[str | tuple[int, int], Any] = {
+            key: value for key, value in image.info.items() if key in _HARMLESS
+        }
         icc = image.info.get("icc_profile")
         extra = {"icc_profile": icc} if icc else {}
         if image.format == "JPEG":

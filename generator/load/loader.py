@@ -16,8 +16,10 @@ import contextlib
 import functools
 import os
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -76,20 +78,20 @@ def county_folders(data_dir: Path, report: Report) -> list[Path]:
 def load_county(folder: Path, report: Report, cache: RecordCache | None = None) -> CountyLedger:
     """One county folder's records; every problem found goes to ``report``."""
     county_file = folder / "county.yaml"
+    county: tuple[County, RecordSource] | None = None
     if county_file.is_symlink():  # refused by _entries below
-        loaded = None
+        pass
     elif not county_file.is_file():
         report.error(Location(display_path(county_file)), "missing-county-file")
-        loaded = None
     else:
-        loaded = _load_county_record(folder, county_file, report)
-    if loaded is None:
+        county = _load_county_record(folder, county_file, report)
+    if county is None:
         # A missing or broken county.yaml (already reported) still lets the county's records be
         # checked against each other, so every error is listed at once; a stand-in county keeps
         # its place (nothing is published: the run has an error).
         stand_in = County.model_construct(id=folder.name, name=folder.name)
-        loaded = stand_in, RecordSource(display_path(county_file), Parsed(None))
-    ledger = CountyLedger(folder.name, *loaded)
+        county = stand_in, RecordSource(display_path(county_file), Parsed(None))
+    ledger = CountyLedger(folder.name, *county)
     seen: dict[tuple[str, str], RecordSource] = {}
     for entry in _entries(folder, report):
         known = entry.name == "county.yaml" or entry.name in FOLDERS.values()
@@ -106,18 +108,20 @@ def load_county(folder: Path, report: Report, cache: RecordCache | None = None) 
             if not (path.is_file() and path.suffix in YAML_SUFFIXES):
                 _stray(path, report, folder, kind_dir)
                 continue
+            records: Iterable[Loaded]
             if cache is None:
-                loaded = _load_records(path, model, report)
+                records = _load_records(path, model, report)
             else:
                 # The display path is in the key: cached messages name files as shown now.
-                key = f"{path.resolve()}|{display_path(path)}|{kind}"
-                loaded = cache.load(
-                    path, key, report, lambda found, p=path, m=model: _load_records(p, m, found)
+                cache_key = f"{path.resolve()}|{display_path(path)}|{kind}"
+                records = cache.load(
+                    path, cache_key, report, functools.partial(_load_records, path, model)
                 )
-            for record, source in loaded:
-                if isinstance(record, Refused):
-                    ledger.refused.add((kind, record.id))
+            for loaded in records:
+                if isinstance(loaded[0], Refused):
+                    ledger.refused.add((kind, loaded[0].id))
                     continue
+                record, source = loaded
                 key = (kind, record.id)
                 if key in seen:
                     report.error(
@@ -178,12 +182,18 @@ class Refused:
     id: str
 
 
-def _refused(record_id: object, source: RecordSource | None = None):
+# A record file's records as loaded: each checked record with its source, or a refused one
+# (with no source when the file itself could not be read).
+Loaded = tuple[Record, RecordSource] | tuple[Refused, RecordSource | None]
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def _refused(record_id: object, source: RecordSource | None = None) -> Iterator[Loaded]:
     if isinstance(record_id, str) and ID_RE.match(record_id):
         yield Refused(record_id), source
 
 
-def _load_records(path: Path, model: type[Record], report: Report):
+def _load_records(path: Path, model: type[Record], report: Report) -> Iterator[Loaded]:
     display, parsed = read_file(path, report)
     if parsed is None:  # unreadable: a one-record file's name is still its id
         yield from _refused(path.stem)
@@ -224,7 +234,9 @@ def _load_records(path: Path, model: type[Record], report: Report):
         yield from _refused(path.stem)
 
 
-def _validate(model: type[BaseModel], values: dict, source: RecordSource, report: Report):
+def _validate(
+    model: type[_Model], values: dict, source: RecordSource, report: Report
+) -> _Model | None:
     try:
         return model.model_validate(values)
     except ValidationError as exc:

@@ -187,8 +187,9 @@ def _too_deep_at(text: str) -> tuple[int, int] | None:
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
-            if depth > MAX_DEPTH:
-                return event.start_mark.line + 1, event.start_mark.column + 1
+            mark = event.start_mark
+            if depth > MAX_DEPTH and mark is not None:  # the parser marks every event
+                return mark.line + 1, mark.column + 1
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
     return None
@@ -285,7 +286,7 @@ class _Builder:
             if node.tag != _SEQ:
                 return self._bad_tag(node, path)
             return [self.build(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
-        if node.tag != _MAP:
+        if not isinstance(node, yaml.MappingNode) or node.tag != _MAP:
             return self._bad_tag(node, path)
         return self._mapping(node, path, depth)
 
@@ -334,22 +335,22 @@ class _Builder:
     def _typed_scalar(self, node: yaml.ScalarNode, path: Path_, plain: bool) -> Any:
         tag, text = node.tag, node.value
         if tag == BOOL:
-            value = _constructor.construct_yaml_bool(node)
+            flag = _constructor.construct_yaml_bool(node)
             if plain and text.lower() not in ("true", "false"):
-                return self._trap(node, path, "yaml-boolean-word", value=str(value).lower())
-            return value
+                return self._trap(node, path, "yaml-boolean-word", value=str(flag).lower())
+            return flag
         if tag == INT:
-            value = _constructor.construct_yaml_int(node)
+            whole = _constructor.construct_yaml_int(node)
             if plain and _AMBIGUOUS_INT.match(text):
-                return self._trap(node, path, "yaml-ambiguous-number", value=value)
-            return value
+                return self._trap(node, path, "yaml-ambiguous-number", value=whole)
+            return whole
         if tag == FLOAT:
-            value = _constructor.construct_yaml_float(node)
-            if not math.isfinite(value):
+            real = _constructor.construct_yaml_float(node)
+            if not math.isfinite(real):
                 return self._trap(node, path, "yaml-not-finite")
             if ":" in text:
-                return self._trap(node, path, "yaml-ambiguous-number", value=value)
-            return value
+                return self._trap(node, path, "yaml-ambiguous-number", value=real)
+            return real
         if tag == TIMESTAMP:
             try:
                 return _constructor.construct_yaml_timestamp(node)

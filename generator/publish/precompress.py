@@ -50,8 +50,8 @@ def precompress(site: Path) -> int:
             os.utime(partial, ns=(stat.st_atime_ns, stat.st_mtime_ns))
             partial.replace(copy)  # a new file: the published site's link is left alone
             written += 1
-    for folder in sorted(emptied, key=lambda p: len(p.parts), reverse=True):
-        while folder != site and folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()  # a removed page's folder goes with it, as MkDocs' own output does
-            folder = folder.parent
+    for empty in sorted(emptied, key=lambda p: len(p.parts), reverse=True):
+        while empty != site and empty.is_dir() and not any(empty.iterdir()):
+            empty.rmdir()  # a removed page's folder goes with it, as MkDocs' own output does
+            empty = empty.parent
     return written

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from generator.compute.figures import CountyFigures, Series, SiteMetrics
 from generator.compute.followups import Followup, FollowupSummary
@@ -57,8 +57,15 @@ def region_entry(region: Region, sm: SiteMetrics) -> dict:
 def regions_csv(regions: Iterable[Region], sm: SiteMetrics, settings: Settings) -> bytes:
     """One row per province and city, the columns of counties.csv after the region's own."""
     columns = _flat_columns(settings, False)
-    head = ["region_id", "region_name", "level", "parent_id", "counties", "county_ids"]
-    rows = [head + [name for name, _, _ in columns]]
+    head: list[object] = [
+        "region_id",
+        "region_name",
+        "level",
+        "parent_id",
+        "counties",
+        "county_ids",
+    ]
+    rows: list[list[object]] = [head + [name for name, _, _ in columns]]
     for r in regions:
         rows.append(
             [r.id, r.name, r.level, r.parent or "", len(r.counties), " ".join(r.counties)]
@@ -210,7 +217,7 @@ def _values(metrics: Metrics, columns: list[tuple[str, str, str | None]]) -> lis
     return out
 
 
-def _csv_rows(rows: Iterable[list[object]]) -> str:
+def _csv_rows(rows: Iterable[Sequence[object]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     for row in rows:

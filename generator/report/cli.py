@@ -70,7 +70,6 @@ def export_command(obj: Any, county_id: str, out: Path | None, data: Path | None
         done = export_report(obj.project(data, None), county_id, out, obj.today)
     except DataError as exc:
         refuse(Report(exc.diagnostics), obj.lang)
-        return
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
     revision = done.commit or ("未纳入 git" if obj.lang == "zh" else "not in git")
@@ -100,7 +99,6 @@ def import_command(obj: Any, bundle: Path, dry_run: bool, data: Path | None) -> 
     done = import_report(obj.project(data, None), bundle, dry_run, report)
     if done is None:
         refuse(report, obj.lang)
-        return
     print_diagnostics(report.diagnostics, obj.lang)  # warnings only
     if dry_run:
         _say("dry-run", obj.lang)
