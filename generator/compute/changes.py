@@ -185,11 +185,8 @@ def _record_changes(old: CountyLedger | None, new: CountyLedger | None) -> list[
 
 
 def _name(record) -> str:
-    return (
-        getattr(record, "name", None)
-        or getattr(record, "title", None)
-        or getattr(record, "summary", "")
-    )
+    name = getattr(record, "name", None) or getattr(record, "title", None)
+    return str(name or getattr(record, "summary", ""))
 
 
 def _field_changes(old: dict, new: dict) -> list[tuple[str, object, object]]:

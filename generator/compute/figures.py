@@ -24,6 +24,7 @@ from generator.compute.metrics import (
     Metrics,
     county_metrics,
     grid_metrics,
+    number_of,
     org_breakdown,
     overall_metrics,
 )
@@ -202,7 +203,7 @@ def combined_series(series: list[Series], months: list[Month]) -> Series:
         [overall_metrics(s.metrics[i] for s in series) for i in range(len(months))],
         [_merge(s.activities[i] for s in series) for i in range(len(months))],
         [
-            tuple(map(sum, zip(*(s.needs[i] for s in series), strict=True))) or (0, 0)
+            (sum(s.needs[i][0] for s in series), sum(s.needs[i][1] for s in series))
             for i in range(len(months))
         ],
     )
@@ -217,7 +218,7 @@ def target_progress(
 
 def _progress(targets: dict[str, Target], series: Series, as_of: dt.date) -> dict[str, Progress]:
     return {
-        name: assess([m.get(name) for m in series.metrics], t.value, t.due, as_of)  # type: ignore[misc]
+        name: assess([number_of(m, name) for m in series.metrics], t.value, t.due, as_of)
         for name, t in targets.items()
     }
 

@@ -205,12 +205,15 @@ def to_cell(spec: FieldSpec, value: object, codes: CodeLists) -> object:
     if spec.shape == "choice":
         return CHOICE_LABELS.get(str(value), value)
     if spec.shape == "choices":
-        return "、".join(CHOICE_LABELS.get(v, v) for v in value)  # type: ignore[union-attr]
+        assert isinstance(value, list)
+        choices: list[str] = value  # the model's list[Literal[...]]
+        return "、".join(CHOICE_LABELS.get(v, v) for v in choices)
     if spec.shape == "code":
         table = getattr(codes, spec.code_list or "")
         label = table.get(value)
         same = [c for c, lab in table.items() if normalize_header(lab) == normalize_header(label)]
         return label if label is not None and same == [value] else value
     if spec.shape == "refs":
-        return "、".join(value)  # type: ignore[arg-type]
+        assert isinstance(value, list)  # of ids
+        return "、".join(value)
     return value

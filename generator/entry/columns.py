@@ -78,7 +78,7 @@ def field_specs(
             continue
         if name == "id":
             specs.append(FieldSpec(kind, (name,), "id", "编号"))
-        elif origin is dict:
+        elif origin is dict and code_list is not None:  # (those without were skipped above)
             for code, label in getattr(codes, code_list).items():
                 specs.append(
                     FieldSpec(kind, (name, code), "code-count", label, code_list=code_list)

@@ -33,7 +33,7 @@ def export_workbook(county: CountyLedger, codes: CodeLists, path: Path) -> dict[
     from openpyxl.utils import get_column_letter
 
     workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])  # the empty sheet a new workbook comes with
     counts = {}
     for kind in KINDS:
         specs = field_specs(kind, codes)

@@ -24,7 +24,6 @@ from generator.entry.spreadsheet import CellLocation, Sheet, SpreadsheetError, r
 from generator.kinds import BY_NAME, FOLDERS, KINDS, NAMED_KINDS, import_order
 from generator.load.ledger import CountyLedger
 from generator.load.loader import display_path
-from generator.models import Record
 from generator.project import Project
 
 # Sheets are read so that what a record refers to is read before it (a grid names its center).
@@ -158,7 +157,9 @@ def choose_sheets(
 
 def _placed(diagnostics: list[Diagnostic], jobs: list[_Job]) -> list[Diagnostic]:
     """Missing fields point at their empty cell; a column missing altogether is said once."""
-    by_sheet = {(job.sheet.display, job.sheet.shown_name): job for job in jobs}
+    by_sheet: dict[tuple[str, str | None], _Job] = {
+        (job.sheet.display, job.sheet.shown_name): job for job in jobs
+    }
     placed: list[Diagnostic] = []
     missing_columns: dict[tuple[int, str], int] = {}
     for d in diagnostics:
@@ -184,7 +185,8 @@ def _placed(diagnostics: list[Diagnostic], jobs: list[_Job]) -> list[Diagnostic]
 def _change(
     project: Project, county: CountyLedger, kind: str, row: SheetRow, report: Report
 ) -> Change | None:
-    record: Record = row.incoming.record  # type: ignore[assignment]
+    record = row.incoming.record
+    assert record is not None  # only called once every row has validated (no errors)
     model_fields = list(KINDS[kind].model_fields)
     values = {name: getattr(record, name) for name in model_fields if name in row.incoming.values}
     values = with_flow_lists(KINDS[kind], values)
@@ -200,7 +202,9 @@ def _change(
             report.error(row.incoming.places[()], "import-file-exists", path=display_path(path))
             return None
         return Change(kind, record.id, label, "added", RecordWrite(path, values))
-    write = RecordWrite(Path(row.existing_source.path), values, row.existing_source)  # type: ignore[union-attr]
+    source = row.existing_source
+    assert source is not None  # the ledger has the record: the row read it from there
+    write = RecordWrite(Path(source.path), values, source)
     diffs = [
         (name, getattr(existing, name), getattr(record, name))
         for name in model_fields

@@ -13,7 +13,7 @@ import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -25,6 +25,7 @@ from generator.load.loader import display_path, load_county
 from generator.load.schema_errors import report_validation_error
 from generator.load.yamlsource import Parsed, Path_
 from generator.messages import listed
+from generator.models import Record
 from generator.pipeline import load_and_validate
 from generator.project import Project
 from generator.validate.checks import check_ledger
@@ -78,7 +79,7 @@ class Incoming:
     places: dict[Path_, Location]  # () is the record as a whole
     # Fields whose value could not be read (already reported): not reported again as missing.
     unreadable: set[str] = field(default_factory=set)
-    record: BaseModel | None = field(default=None, compare=False)
+    record: Record | None = field(default=None, compare=False)
 
 
 def validate_incoming(
@@ -115,7 +116,12 @@ def validate_model(
     return record
 
 
-def _validated(item: Incoming, model: type[BaseModel], source: RecordSource, found: Report):
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def _validated(
+    item: Incoming, model: type[_Model], source: RecordSource, found: Report
+) -> _Model | None:
     try:
         return model.model_validate(item.values)
     except ValidationError as exc:

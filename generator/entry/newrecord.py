@@ -72,9 +72,9 @@ def create_record(
     if kind == "case":
         item.values["county"] = county.id
         item.values.setdefault("date", today)  # a write-up is dated the day it is begun
-        record_id = answers.get("id") or f"{county.id}-{_digest(item.values.get('title'))}"
-        path = project.content_dir / "cases" / f"{record_id}.md"
-        _free(path, "id" in answers, kind, record_id, report)
+        case_id = answers.get("id") or f"{county.id}-{_digest(item.values.get('title'))}"
+        path = project.content_dir / "cases" / f"{case_id}.md"
+        _free(path, "id" in answers, kind, case_id, report)
         meta = validate_model(item, model, settings, report)
         if report.errors or meta is None:
             return None

@@ -117,10 +117,14 @@ def record_text(write: RecordWrite) -> str:
 
 def _replace_items(text: str, items: list[RecordWrite]) -> str:
     lines = text.splitlines(keepends=True)
-    parsed = items[0].source.parsed  # type: ignore[union-attr]
+    # Each item is a record already in this list file: a source whose prefix is its index.
+    indexed: list[tuple[int, RecordWrite]] = []
+    for item in items:
+        assert item.source is not None and isinstance(item.source.prefix[0], int)
+        indexed.append((item.source.prefix[0], item))
+        parsed = item.source.parsed  # the one file's, the same for every item
     expected = list(parsed.value)
-    for item in sorted(items, key=lambda w: w.source.prefix[0], reverse=True):  # type: ignore[union-attr]
-        index = item.source.prefix[0]  # type: ignore[union-attr]
+    for index, item in sorted(indexed, key=lambda pair: pair[0], reverse=True):
         start_line, start_column = parsed.values_at[(index,)]
         following = parsed.values_at.get((index + 1,))
         end = following[0] - 1 if following else len(lines)

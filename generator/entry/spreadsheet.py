@@ -140,7 +140,7 @@ def _read_csv(path: Path, display: str) -> Sheet:
         raise SpreadsheetError("import-file-unreadable", reason="不是 UTF-8 或 GBK 编码的文本")
     first = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first and "," not in first else ","
-    rows = [
+    rows: list[list[object]] = [
         [value if value.strip() else None for value in row]
         for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     ]
@@ -178,7 +178,7 @@ def _real_rows(ws) -> list[list[object]]:
                 "beyond any ledger - delete the stray far-away cells",
             ),
         )
-    grid = [[None] * cols for _ in range(rows)]
+    grid: list[list[object]] = [[None] * cols for _ in range(rows)]
     for r, c in filled:
         grid[r - 1][c - 1] = ws._cells[(r, c)].value
     return grid

@@ -189,9 +189,12 @@ def read_bundle(
                     total += len(data)
                     unpacked.files[name] = data
             if total > MAX_TOTAL_BYTES:
-                size, limit = _mb(total), _mb(MAX_TOTAL_BYTES)
                 report.error(
-                    Location(display), f"{kind}-too-large", value=display, size=size, limit=limit
+                    Location(display),
+                    f"{kind}-too-large",
+                    value=display,
+                    size=_mb(total),
+                    limit=_mb(MAX_TOTAL_BYTES),
                 )
                 return None
     for name in required:

@@ -64,11 +64,15 @@ def export_case(project: Project, case_id: str, out: Path | None, today: dt.date
         }
     origin = case.meta.origin
     if origin is not None:  # shared again: the numbers are still the first county's
-        county = {"id": origin.county, "name": origin.county_name}
+        county_name = origin.county_name
+        county: dict[str, str | None] = {"id": origin.county, "name": county_name}
         source_revision = {"commit": origin.revision, "as_of": origin.as_of}
         site = origin.site
     else:
-        c = ledger.county(case.meta.county).county  # type: ignore[union-attr]
+        own = ledger.county(case.meta.county)
+        assert own is not None  # the case was found among the data's counties' cases
+        c = own.county
+        county_name = c.name
         county = {"id": case.meta.county, "name": c.name, "province": c.province, "city": c.city}
         source_revision = {"commit": revision.commit, "as_of": as_of}
         site = settings.site.title
@@ -80,7 +84,7 @@ def export_case(project: Project, case_id: str, out: Path | None, today: dt.date
         "revision": source_revision,
         "exported_at": as_of,  # the data's date, never the clock: same data, same bytes
         "site": site,
-        "attribution": case.meta.source or f"{county['name']}供稿",
+        "attribution": case.meta.source or f"{county_name}供稿",
         "figures": [{k: v for k, v in f.items() if v is not None} for f in figures.values()],
     }
     files = {CASE: (project.content_dir / "cases" / f"{case.id}.md").read_bytes()}
@@ -89,4 +93,4 @@ def export_case(project: Project, case_id: str, out: Path | None, today: dt.date
             files[image.src] = published_image(image.file)
     target = out or Path(f"{case.id}.case.zip")
     write_bundle(target, meta, files, as_of)
-    return Shared(case.id, target, county["name"], revision.commit or "")
+    return Shared(case.id, target, county_name, revision.commit or "")

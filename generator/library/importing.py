@@ -114,7 +114,7 @@ def _frozen(text: str, case: Case, meta: BundleMeta, report: Report) -> str:
     assert match is not None  # parse_case accepted it
     front, body = match.group(1), text[match.end() :]
     body = substitute(body, lambda ref: values.get(ref.key, "—"))
-    extra = {}
+    extra: dict[str, object] = {}
     if case.meta.source is None:
         extra["source"] = meta.attribution
     if case.meta.origin is None:

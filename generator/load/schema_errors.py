@@ -43,14 +43,14 @@ def report_validation_error(
             label = f"（{title}）" if title else ""
             report.error(source.at(*loc[:-1]), "missing-field", field=field, label=label)
         elif kind == "extra_forbidden":
-            allowed = _fields_of(_annotation_at(model, loc[:-1]))
-            hint = suggestion(str(loc[-1]), allowed)
+            fields = _fields_of(_annotation_at(model, loc[:-1]))
+            hint = suggestion(str(loc[-1]), fields)
             report.error(
                 source.key_at(*loc),
                 "unknown-field",
                 field=loc[-1],
                 suggestion=hint,
-                allowed=("、".join(allowed), ", ".join(allowed)),
+                allowed=("、".join(fields), ", ".join(fields)),
             )
         elif kind == "string_too_short" or (
             value is None and kind in (*_TYPE_ERRORS, "literal_error")

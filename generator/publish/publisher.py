@@ -114,6 +114,7 @@ def _publisher(conn, parent: int, cache_dir: Path | None) -> None:
 
     if late:
         options["before_swap"] = late_files
+    result: tuple[bool, str | SitegenError]
     try:
         result = (True, build_site(mkdocs_yml, docs_dir, out_dir, staged=staged, **options))
     except BaseException as exc:  # handed to the build process, which raises it

@@ -235,7 +235,7 @@ def workbook_bytes(sheets: Sequence[Sheet], stamp: dt.datetime) -> bytes:
     from openpyxl.writer.excel import ExcelWriter
 
     workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])  # the empty sheet a new workbook comes with
     for sheet in sheets:
         _fill(workbook.create_sheet(sheet.name), sheet)
     workbook.properties.creator = "sitegen"

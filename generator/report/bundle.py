@@ -361,14 +361,16 @@ class _Figures:
             }
         series = self.series(doc["series"], doc)
         dates = self.dates(doc["dates"], doc)
-        if None in (metrics, before, series, dates) or len(breakdowns) < 2:
+        if metrics is None or before is None or series is None or dates is None:
+            return None
+        if len(breakdowns) < 2:
             return None
         figures = CountyFigures(
-            metrics=metrics,  # type: ignore[arg-type]
+            metrics=metrics,
             grids=grids,
             by_industry=breakdowns["by_industry"],
             by_kind=breakdowns["by_kind"],
-            series=series,  # type: ignore[arg-type]
+            series=series,
             progress={},  # assessed by the importing site (its targets, its date)
         )
         return figures, before, dates
@@ -434,9 +436,10 @@ class _Figures:
                 )
                 return None
             needs.append((v[0], v[1]))
-        if any(m is None for m in metrics):
+        checked = [m for m in metrics if m is not None]
+        if len(checked) < len(metrics):
             return None
-        return Series(months, metrics, activities, needs)  # type: ignore[arg-type]
+        return Series(months, checked, activities, needs)
 
     def dates(self, doc: object, top: object) -> CountyDates | None:
         keys = ("first_campaign", "first_record", "last_record")
@@ -500,8 +503,8 @@ class _Figures:
                     record.id,
                     record.change,
                     record.name,
-                    [tuple(f) for f in record.fields],
-                )  # type: ignore[misc]
+                    list(record.fields),
+                )
             )
         return CountyChanges(view.id, view.county.name, before, after, records)
 

@@ -95,6 +95,7 @@ def _check_field(
         codes = getattr(settings.codes, role.code_list)
         keyed = isinstance(value, dict)  # code -> count: the codes are the keys
         for code in list(value) if isinstance(value, dict) else [value]:
+            assert isinstance(code, str)  # the models' code fields are text, or keyed by text
             if code not in codes:
                 report.error(
                     source.key_at(name, code) if keyed else source.at(name),
