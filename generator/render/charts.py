@@ -15,13 +15,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontPath, FontProperties
 from matplotlib.ft2font import FT2Font
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.ticker import MaxNLocator
 
 from generator.diagnostics import BuildError
@@ -41,6 +44,9 @@ from generator.render.chartdata import (  # re-exported: the spec types are part
 )
 from generator.render.chartlabels import em as _em
 from generator.render.chartlabels import wrap as _wrap
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 __all__ = [
     "STYLE_VERSION",
@@ -66,16 +72,26 @@ _LABEL_EM = 8.0  # wrap horizontal category labels after this many CJK character
 # A white ground under a value label, so a target line never strikes it (a stroke "halo" would
 # draw every glyph as its own path instead of reusing one, doubling the SVG)
 _HALO = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"}
-_RC = {
+_RC: dict[RcKeyType, Any] = {
     "svg.fonttype": "path",
     "svg.hashsalt": "two-coverages-charts",
     "text.usetex": False,
     "text.parse_math": False,
     "axes.unicode_minus": False,
 }
-_TARGET_LINE = {"color": _INK, "linestyle": (0, (4, 3)), "linewidth": 1.3, "zorder": 2.5}
-_BAR_TARGET = {"colors": _INK, "linestyles": (0, (3, 2)), "linewidths": 2.2, "zorder": 2.6}
-_LEGEND = {
+_TARGET_LINE: dict[str, Any] = {
+    "color": _INK,
+    "linestyle": (0, (4, 3)),
+    "linewidth": 1.3,
+    "zorder": 2.5,
+}
+_BAR_TARGET: dict[str, Any] = {
+    "colors": _INK,
+    "linestyles": (0, (3, 2)),
+    "linewidths": 2.2,
+    "zorder": 2.6,
+}
+_LEGEND: dict[str, Any] = {
     "loc": "lower left",
     "bbox_to_anchor": (0, 1.02),
     "borderaxespad": 0,
@@ -206,11 +222,13 @@ def _draw_bars(ax: Axes, spec: ChartSpec, horizontal: bool, pt_per_unit: float) 
     n, k = len(spec.categories), len(spec.series)
     thick = 0.6 if spec.stacked else 0.8 / k
     draw = ax.barh if horizontal else ax.bar
-    base, handles, goals = [0.0] * n, [], []
+    base: list[float] = [0.0] * n
+    handles: list[Artist | BarContainer] = []
+    goals = []
     for i, s in enumerate(spec.series):
         vals = [v or 0.0 for v in s.values]
         pos = range(n) if spec.stacked else [j - 0.4 + thick * (i + 0.5) for j in range(n)]
-        span = {"left" if horizontal else "bottom": base} if spec.stacked else {}
+        span: dict[str, Any] = {"left" if horizontal else "bottom": base} if spec.stacked else {}
         bars = draw(pos, vals, thick, color=_colour(spec, i), label=s.name, linewidth=0, **span)
         handles.append(bars)
         texts = ["" if v is None else fmt(spec, v) for v in s.values]  # None: no bar, no value
@@ -267,6 +285,7 @@ def _value_label(
         end = end if inside else target
     sign = -1 if inside else 1
     offset = (3 * sign, 0) if horizontal else (0, 3 * sign)
+    place: dict[str, Any]
     if horizontal:
         place = {"ha": "right" if inside else "left", "va": "center"}
     else:
@@ -335,13 +354,15 @@ def _build_figure(spec: ChartSpec) -> Figure:
     """Lay out the whole chart; call inside _drawing() so the settings apply."""
     empty = is_empty(spec)
     horizontal, labels, height = (False, [], 3.2) if empty else _plan(spec)
-    fig = Figure(figsize=(_WIDTH_IN, height), layout="constrained")
-    fig.get_layout_engine().set(w_pad=0.08, h_pad=0.08)  # inches of margin round the chart
+    # w_pad, h_pad: inches of margin round the chart
+    fig = Figure(
+        figsize=(_WIDTH_IN, height), layout=ConstrainedLayoutEngine(w_pad=0.08, h_pad=0.08)
+    )
     fig.suptitle(spec.title, x=0.01, ha="left", **_text(_TITLE_PT))
     ax = fig.add_subplot()
     if empty:
         ax.set_axis_off()
-        middle = {"ha": "center", "va": "center", "transform": ax.transAxes}
+        middle: dict[str, Any] = {"ha": "center", "va": "center", "transform": ax.transAxes}
         ax.text(0.5, 0.5, "暂无数据", **middle, **_text(18, _MUTED))
         return fig
     axis_pt = _WIDTH_IN * 72 - _LABEL_EM * _TICK_PT - 30 if horizontal else height * 72 - 120
