@@ -89,4 +89,4 @@ wheelhouse: $(TEST_STAMP)
 	$(BIN)/python tools/wheelhouse.py --out wheelhouse
 
 clean:
-	rm -rf site build dist wheelhouse wheelhouse.zip .cache .pytest_cache .ruff_cache test-artifacts
+	rm -rf site build dist wheelhouse wheelhouse.zip .cache .pytest_cache .ruff_cache .mypy_cache test-artifacts

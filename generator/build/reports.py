@@ -18,6 +18,7 @@ from generator.build.counties import RenderedCounty
 from generator.compute.figures import Series, target_progress
 from generator.compute.regions import Place, trail
 from generator.compute.history import Month
+from generator.compute.metrics import breakdown_of, count_of
 from generator.diagnostics import Location, Report
 from generator.load.config import Settings
 from generator.load.loader import display_path
@@ -154,13 +155,12 @@ def report_digest(found: CountyReport, since: dt.date | None, until: dt.date):
                 then = metrics
 
     def grown(name: str) -> dict[str, int]:
-        old = then.get(name) or {}
-        new = now.get(name) or {}
-        return {k: new[k] - old.get(k, 0) for k in sorted(new) if new[k] - old.get(k, 0)}  # type: ignore[index,union-attr]
+        old, new = breakdown_of(then, name), breakdown_of(now, name)
+        return {k: new[k] - old.get(k, 0) for k in sorted(new) if new[k] - old.get(k, 0)}
+
+    def change(name: str) -> int:
+        return count_of(now, name) - count_of(then, name)
 
     return PeriodDigest(
-        grown("activities_by_type"),
-        grown("outputs"),
-        now["needs_total"] - then["needs_total"],  # type: ignore[operator]
-        now["needs_resolved"] - then["needs_resolved"],  # type: ignore[operator]
+        grown("activities_by_type"), grown("outputs"), change("needs_total"), change("needs_resolved")
     )
