@@ -20,7 +20,7 @@ def brief_charts(site: SiteFigures, county_ids: list[str] | None) -> list[ChartS
     chosen = [c for c in site.roster.counties if county_ids is None or c.id in county_ids]
     if len(chosen) == 1:
         view = chosen[0]
-        targets = effective_targets(settings, view)  # type: ignore[arg-type]
+        targets = effective_targets(settings, view)
         charts = []
         if site.months:
             charts.append(specs.coverage_over_time(view.county.name, sm.series[view.id], targets))

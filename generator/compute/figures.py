@@ -31,7 +31,7 @@ from generator.compute.metrics import (
 from generator.compute.progress import Progress, assess
 from generator.compute.regions import Region, group_regions
 from generator.load.config import Settings
-from generator.load.ledger import CountyLedger, Ledger
+from generator.load.ledger import CountyLedger, CountyView, Ledger
 from generator.models import Target
 
 
@@ -70,7 +70,9 @@ class RegionFigures:
     progress: dict[str, Progress]
 
 
-def effective_targets(settings: Settings, county: CountyLedger | None) -> dict[str, Target]:
+def effective_targets(
+    settings: Settings, county: CountyLedger | CountyView | None
+) -> dict[str, Target]:
     """Site-wide targets, overridden by the county's own."""
     targets = dict(settings.site.targets)
     if county is not None:

@@ -115,7 +115,7 @@ def _choices(annotation: Any) -> list[str]:
 def _example(info: FieldInfo) -> str:
     """What follows ``# name:``: the default when there is one the file may spell out."""
     if info.default_factory is not None:
-        return " " + dump_scalar(info.default_factory())  # type: ignore[call-arg]
+        return " " + dump_scalar(info.get_default(call_default_factory=True))
     if info.default is None or info.is_required():
         return ""
     return " " + dump_scalar(info.default)

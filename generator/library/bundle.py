@@ -18,10 +18,10 @@ import posixpath
 import re
 import stat
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Literal, Protocol, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -242,9 +242,18 @@ def _mb(size: int) -> str:
 M = TypeVar("M", bound=BaseModel)
 
 
+class Listed(Protocol):
+    """A file as bundle.yaml lists it (BundleFile, ReportFile)."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def sha256(self) -> str: ...
+
+
 def read_meta(unpacked: Unpacked, model: type[M], report: Report, kind: str = "bundle") -> M | None:
-    """bundle.yaml checked against ``model`` (located errors), and every other file against
-    the checksum bundle.yaml lists for it; None when either fails."""
+    """bundle.yaml checked against ``model`` (located errors); None when it fails. The caller
+    then checks the files it lists (check_listed)."""
     from generator.load.ledger import RecordSource  # the loader imports this module's users
     from generator.load.schema_errors import report_validation_error
     from generator.load.yamlsource import parse_yaml
@@ -260,7 +269,14 @@ def read_meta(unpacked: Unpacked, model: type[M], report: Report, kind: str = "b
     except ValidationError as exc:
         report_validation_error(exc, model, RecordSource(display, parsed), report)
         return None
-    listed = {f.path: f for f in meta.files}  # type: ignore[attr-defined]
+    return meta
+
+
+def check_listed(
+    unpacked: Unpacked, files: Sequence[Listed], report: Report, kind: str = "bundle"
+) -> bool:
+    """Every other file of the bundle against the checksum bundle.yaml lists for it."""
+    listed = {f.path: f for f in files}
     errors = len(report.errors)
     for name, data in unpacked.files.items():
         entry = listed.get(name)
@@ -268,4 +284,4 @@ def read_meta(unpacked: Unpacked, model: type[M], report: Report, kind: str = "b
             report.error(unpacked.at(name), f"{kind}-checksum", value=name)
     for name in sorted(set(listed) - set(unpacked.files)):
         report.error(unpacked.at(name), f"{kind}-missing-file", value=name)
-    return None if len(report.errors) > errors else meta
+    return len(report.errors) == errors

@@ -24,6 +24,7 @@ from generator.library.bundle import (
     META,
     BundleMeta,
     Unpacked,
+    check_listed,
     dump_yaml,
     read_bundle,
     read_meta,
@@ -53,13 +54,13 @@ def import_case(
                 (cases_dir / name).parent.mkdir(parents=True, exist_ok=True)
                 (cases_dir / name).write_bytes(data)
         text = _case_text(unpacked, report)
-        case = (
-            parse_case(text, case_id, unpacked.at(CASE).path, cases_dir, report) if text else None
-        )
+        if not text:
+            return None
+        case = parse_case(text, case_id, unpacked.at(CASE).path, cases_dir, report)
         if case is None or report.errors:
             return None
         _check_source(case, meta, report)
-        final = _frozen(text, case, meta, report)  # type: ignore[arg-type]
+        final = _frozen(text, case, meta, report)
         # The case as it will be written passes the same checks as the site's own cases.
         if parse_case(final, case_id, unpacked.at(CASE).path, cases_dir, report) is None:
             return None
@@ -84,6 +85,8 @@ def import_case(
 
 def _bundle_meta(unpacked: Unpacked, report: Report) -> BundleMeta | None:
     meta = read_meta(unpacked, BundleMeta, report)
+    if meta is None or not check_listed(unpacked, meta.files, report):
+        return None
     return None if report.errors else meta
 
 

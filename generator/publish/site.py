@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from unittest import mock
@@ -131,7 +131,7 @@ def build_site(
     extra: dict,
     source_date_epoch: int | None,
     changed: set[str] | None = None,
-    removed: list[str] = (),  # type: ignore[assignment]
+    removed: Sequence[str] = (),
     previous_build: str | None = None,
     cache_dir: Path | None = None,
     before_swap: Callable[[Path], None] | None = None,
@@ -157,6 +157,7 @@ def build_site(
         changed is not None and previous_build is not None and built_by(out_dir) == previous_build
     )
     previous = out_dir if usable else None
+    rebuilt = changed if usable and changed is not None else set()  # the pages built again
     try:
         if previous is not None and staged.previous_build != previous_build:
             link_tree(previous, staging)
@@ -164,7 +165,7 @@ def build_site(
             shutil.rmtree(staging)
             staging.mkdir()
         if previous is not None:
-            drop_rebuilt(staging, changed, list(removed))  # type: ignore[arg-type]
+            drop_rebuilt(staging, rebuilt, list(removed))
         epoch = None if source_date_epoch is None else str(source_date_epoch)
         prepared = staged.prepared
         if prepared is not None and prepared.docs_dir != docs_dir:
@@ -203,7 +204,7 @@ def build_site(
                     previous,
                     staging,
                     probe.files,
-                    changed,  # type: ignore[arg-type]
+                    rebuilt,
                     list(removed),
                     cache_dir / SEARCH_SPANS if cache_dir else None,
                 )

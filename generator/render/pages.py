@@ -197,7 +197,7 @@ def render_site(
     items = {county_id: found for county_id, (found, _) in followups.items()}
     r.write_file(
         "downloads/figures.xlsx",
-        site_workbook(SheetInputs(roster, sm, settings, extra={"followups": items})),
+        site_workbook(SheetInputs(roster, sm, settings, followups=items)),
     )
     r.page("downloads/index.md", "downloads.md.j2", form_download=form_download, **common)
 

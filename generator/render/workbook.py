@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from generator.compute.figures import Series, SiteMetrics
-from generator.compute.followups import RULES_BY_CODE, UNGRIDDED
+from generator.compute.followups import RULES_BY_CODE, UNGRIDDED, Followup
 from generator.compute.metrics import METRICS, MetricDef, Metrics, value_of
 from generator.load.config import Settings
 from generator.load.ledger import Roster
@@ -52,7 +52,7 @@ class SheetInputs:
     roster: Roster
     sm: SiteMetrics
     settings: Settings
-    extra: dict[str, object] = field(default_factory=dict)  # what later sheets need
+    followups: dict[str, list[Followup]] = field(default_factory=dict)  # by county id
 
 
 def header(metric: MetricDef, suffix: str = "") -> str:
@@ -166,10 +166,9 @@ _KIND_NAMES = {"org": "组织台账", "party_org": "党组织", "need": "诉求"
 
 def followups_sheet(inputs: SheetInputs) -> Sheet:
     """台账体检: every follow-up item, in the order of the follow-up pages (followups.csv)."""
-    found = inputs.extra.get("followups", {})
     rows = []
     for c in inputs.roster.counties:
-        for x in found.get(c.id, []):  # type: ignore[attr-defined]
+        for x in inputs.followups.get(c.id, []):
             grid = c.grids[x.grid].name if x.grid in c.grids else UNGRIDDED
             rule, kind = RULES_BY_CODE[x.rule].label, _KIND_NAMES[x.kind]
             rows.append([c.county.name, grid, rule, kind, x.id, x.name, x.detail, x.file, x.line])

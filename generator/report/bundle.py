@@ -31,7 +31,7 @@ from generator.compute.figures import CountyDates, CountyFigures, Series
 from generator.compute.history import Month
 from generator.compute.metrics import METRICS, Metrics
 from generator.diagnostics import Location, Report
-from generator.library.bundle import META, Unpacked, read_bundle, read_meta
+from generator.library.bundle import META, Unpacked, check_listed, read_bundle, read_meta
 from generator.load.ledger import CountyView, RecordSource
 from generator.load.schema_errors import report_validation_error
 from generator.load.yamlsource import Parsed, parse_yaml
@@ -173,6 +173,8 @@ def read_report(
     unpacked = read_bundle(path, display, report, _limit, (META, COUNTY, FIGURES), "report")
     meta = read_meta(unpacked, ReportMeta, report, "report") if unpacked else None
     if unpacked is None or meta is None or len(report.errors) > errors:
+        return None
+    if not check_listed(unpacked, meta.files, report, "report"):
         return None
     positions: dict = {}
     county_doc = _json(unpacked, COUNTY, report, positions)
