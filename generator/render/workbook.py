@@ -255,9 +255,9 @@ def _fill(worksheet, sheet: Sheet) -> None:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     worksheet.row_dimensions[1].height = 45  # room for a wrapped header: 已注销组织数（个）
-    for values in sheet.rows:
+    # row by row from 2 (the header is row 1): worksheet.max_row scans every cell, per row
+    for row, values in enumerate(sheet.rows, 2):
         worksheet.append([None] * len(sheet.columns))
-        row = worksheet.max_row
         for index, (column, value) in enumerate(zip(sheet.columns, values, strict=True), 1):
             cell = worksheet.cell(row, index)
             if isinstance(value, str):
