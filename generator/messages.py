@@ -271,6 +271,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the image “{value}” carries metadata ({found}) that may hold a location, a time or a name; not published - save it again without metadata, or use .jpg/.png (the site strips it from those)",
     ),
     # --- content (cases) -------------------------------------------------------------------
+    "case-link-file": (
+        "链接 “{value}” 指向的文件或页面不在网站里，生成网站会失败——案例里只能链接其他案例（写成 案例编号.md）、本页的小标题（#…）或完整网址（https://…）；附件请放到单位网站上，再用完整网址链接",
+        "the link “{value}” points to a file or page that is not on the site, and the build would fail - a case may link to another case (as case-id.md), a heading of its page (#...) or a full address (https://...); put attachments on a website and link their full address",
+    ),
+    "case-link-case": (
+        "链接 “{value}” 指向的案例不存在或不会发布{suggestion}——请写成 content/cases/ 里另一篇案例的文件名，例如 puxian-three-ways.md",
+        "the link “{value}” points to a case that does not exist or is not published{suggestion} - write the file name of another case in content/cases/, e.g. puxian-three-ways.md",
+    ),
+    "case-link-anchor": (
+        "链接 “{value}” 指向的位置在{page}上不存在——“#”后面要写页面上某个标题的编号：中文标题按在页面上的顺序编为 _1（页面大标题）、_2、_3……；可用的有：{allowed}",
+        "the link “{value}” points to a place that {page} does not have - after “#” write the id of a heading on the page: Chinese headings are numbered in page order _1 (the page title), _2, _3, ...; there are: {allowed}",
+    ),
     "case-not-loaded": (
         "这个案例文件不会被发布——案例要直接放在 content/cases/ 里，文件名写成 {expected}（扩展名小写 .md）",
         "this case file is not published - cases go directly into content/cases/, named {expected} (lowercase .md)",

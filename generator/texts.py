@@ -93,6 +93,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     # phrases that diagnostics are built from
     "phrase.did-you-mean": ("，是否想写 “{value}”？", ", did you mean “{value}”?"),
     "phrase.did-you-mean-code": ("，是否想写 “{value}”（{label}）？", ", did you mean “{value}”?"),
+    "phrase.this-page": ("本页", "this page"),
     "phrase.did-you-mean-folder": ("（是否想写 {value}/？）", " (did you mean {value}/?)"),
     "phrase.fill-in": ("——请填写内容", " - fill it in"),
     "phrase.fill-in-or-delete": ("——请填写内容，或删除这一行", " - fill it in or delete the line"),

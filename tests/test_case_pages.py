@@ -11,7 +11,8 @@ import pytest
 
 from generator.compute.figures import compute_site
 from generator.library.figures import figure_value, is_rate
-from generator.library.pages import _link_cases, _place_images, render_case_library, theme_anchor
+from generator.library.links import link_cases
+from generator.library.pages import _place_images, render_case_library, theme_anchor
 from generator.load.gitinfo import Revision
 from generator.pipeline import load_and_validate
 from generator.project import Project
@@ -145,7 +146,7 @@ def test_image_paths_and_case_links_are_pointed_from_the_case_page():
             "见[另一个案例](other.md#做法)和[外链](https://example.org/x.md)",
         ]
     )
-    placed = _link_cases(_place_images(body, "cases/c"), {"other"})
+    placed = link_cases(_place_images(body, "cases/c"), {"other"})
     target = "../images/px/%E8%B5%B0%E8%AE%BF%201.jpg"
     assert f"[![现场]({target}){{ loading=lazy }}]({target}){{ .case-lightbox }}" in placed
     assert '<figcaption markdown="span">现场</figcaption>' in placed

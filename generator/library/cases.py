@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from generator.diagnostics import Location, Report
 from generator.library.figures import FigureRef, check_figures, find_figures
 from generator.library.images import IMAGES, CaseImage, check_body_images, check_image
+from generator.library.links import check_case_links
 from generator.load.config import Settings
 from generator.load.ledger import RecordSource, Roster
 from generator.load.loader import display_path
@@ -116,6 +117,7 @@ def load_cases(
             continue
         check_figures(case.figures, roster, library_counties, settings, report)
         cases.append(case)
+    check_case_links(cases, report)
     return sorted(cases, key=lambda c: (c.meta.date, c.id), reverse=True)
 
 

@@ -25,6 +25,7 @@ from generator.library.feed import atom_feed
 from generator.library.figures import figure_label, figure_value, is_rate, substitute
 from generator.library.image_metadata import published_image
 from generator.library.images import MD_IMAGE, image_src
+from generator.library.links import link_cases
 from generator.load.config import Settings
 from generator.load.gitinfo import Revision
 from generator.load.ledger import Roster
@@ -32,7 +33,6 @@ from generator.render.markdown_safe import md_inline
 from generator.render.renderer import Renderer, num, pct
 
 _STANDALONE_IMAGE = re.compile(MD_IMAGE.pattern + r"[ \t]*")  # at the start of a line
-_CASE_LINK = re.compile(r"\]\(\s*(?P<id>[a-z0-9][a-z0-9-]*)\.md(?P<anchor>#[^)\s]*)?\s*\)")
 
 
 @dataclass(frozen=True)
@@ -172,18 +172,7 @@ def case_body(
         title = f"{label}：{text}（{stamp}）"
         return f'<abbr class="live-figure" title="{escape(title)}">{escape(text)}</abbr>'
 
-    return _link_cases(_place_images(substitute(case.body, live_figure), page_dir), case_ids)
-
-
-def _link_cases(body: str, case_ids: set[str]) -> str:
-    """``[另一个案例](other.md)`` (next to this one in content/cases/) -> its page."""
-
-    def link(m: re.Match) -> str:
-        if m.group("id") not in case_ids:
-            return m.group(0)
-        return f"](../{m.group('id')}/index.md{m.group('anchor') or ''})"
-
-    return _CASE_LINK.sub(link, body)
+    return link_cases(_place_images(substitute(case.body, live_figure), page_dir), case_ids)
 
 
 def _place_images(body: str, page_dir: str) -> str:
