@@ -119,6 +119,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "不支持 YAML 标签 “{tag}”——请删除它，直接写值",
         "the YAML tag “{tag}” is not supported - remove it and write the plain value",
     ),
+    "yaml-tag-value": (
+        "“{text}” 不是 YAML 标签 {tag} 能表示的值——请删除 {tag}，直接写值（真假值写 true 或 false，日期写 2025-06-12，数字直接写数字）",
+        "“{text}” is not a value the YAML tag {tag} can hold - delete {tag} and write the value (true or false, a date as 2025-06-12, a number as digits)",
+    ),
     "yaml-too-complex": (
         "文件展开后超过 {limit} 个值（可能是锚点/别名 & * 嵌套过多）——请直接写出记录，不要用别名",
         "the file expands to more than {limit} values (nested anchors/aliases) - write the records out without aliases",
@@ -167,6 +171,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "invalid-date": (
         "字段 “{field}” 的日期 “{value}” 格式不对——请写成 年-月-日，例如 2025-06-12",
         "the date “{value}” in “{field}” is not an ISO date - write it as 2025-06-12",
+    ),
+    "date-year": (
+        "字段 “{field}” 的日期 “{value}” 年份不合理——请检查年份（台账日期应在 {low} 年到 {high} 年之间），例如 2025-06-12",
+        "the date “{value}” in “{field}” has an implausible year - check the year (ledger dates lie between {low} and {high}), e.g. 2025-06-12",
     ),
     "invalid-choice": (
         "字段 “{field}” 的值 “{value}” 不在允许范围内——可选：{allowed}",

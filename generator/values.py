@@ -16,17 +16,25 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 ID_RE = re.compile(ID_PATTERN)
 
 
+# The years a ledger date may have: a mistyped year (0225, 2925) would stretch every monthly
+# series over centuries, so it is an error (``date-year``) rather than a date.
+MIN_YEAR, MAX_YEAR = 1949, 2100
+
+
 def _iso_date(value: object) -> object:
-    """Accept a YAML date or an ISO ``YYYY-MM-DD`` text; nothing else (no datetimes, no 2025/6/1)."""
+    """Accept a YAML date or an ISO ``YYYY-MM-DD`` text; nothing else (no datetimes, no 2025/6/1),
+    and only years from MIN_YEAR to MAX_YEAR."""
     if isinstance(value, dt.datetime):
         raise PydanticCustomError("date_format", "date only")
-    if isinstance(value, dt.date):
-        return value
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
         try:
-            return dt.date.fromisoformat(value.strip())
+            value = dt.date.fromisoformat(value.strip())
         except ValueError:
             raise PydanticCustomError("date_impossible", "no such date") from None
+    if isinstance(value, dt.date):
+        if not MIN_YEAR <= value.year <= MAX_YEAR:
+            raise PydanticCustomError("date_year", "implausible year")
+        return value
     if isinstance(value, str):
         raise PydanticCustomError("date_format", "not an ISO date")
     return value  # let strict validation report the wrong type

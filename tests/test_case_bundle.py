@@ -257,6 +257,17 @@ def tampered(path: Path) -> Path:
     return raw_zip(path, entries)
 
 
+def bad_deflate(path: Path) -> Path:
+    """A bundle whose case.md is a deflate stream zlib refuses (a damaged download)."""
+    bundle(path)
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("case.md")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data[start : start + info.compress_size] = b"\xff" * info.compress_size  # reserved block type
+    return written(path, bytes(data))
+
+
 def good_meta_entry() -> tuple[str, bytes]:
     with zipfile.ZipFile(bundle(Path("base.zip"))) as archive:
         return "bundle.yaml", archive.read("bundle.yaml")
@@ -286,6 +297,17 @@ UNSAFE = {
     ),
     "not-a-zip": (lambda p: written(p, b"PK\x03\x04 broken"), "bundle-unreadable"),
     "no-case": (lambda p: raw_zip(p, [good_meta_entry()]), "bundle-missing-file"),
+    "bad-deflate": (bad_deflate, "bundle-unreadable"),
+    "tag-in-meta": (
+        lambda p: raw_zip(p, [("bundle.yaml", b"format: !!bool maybe\n"), *good_files().items()]),
+        "yaml-tag-value",
+    ),
+    "tag-in-front-matter": (
+        lambda p: bundle(
+            p, {**good_files(), "case.md": CASE.replace("2025-11-01", "!!timestamp hello").encode()}
+        ),
+        "yaml-tag-value",
+    ),
     "tampered": (tampered, "bundle-checksum"),
     "iframe": (
         lambda p: bundle(p, good_files('<iframe src="https://example.org"></iframe>')),

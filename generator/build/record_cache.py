@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from generator.build.cache import store_pickle
 from generator.diagnostics import Report
+from generator.load.yamlsource import MAX_FILE_BYTES
 
 VERSION = 2
 _Loaded = TypeVar("_Loaded")  # what ``read`` returns for one file, cached as it is
@@ -48,6 +49,8 @@ class RecordCache:
         try:
             stat = path.stat()
         except OSError:
+            return list(read(report))
+        if stat.st_size > MAX_FILE_BYTES:  # never hashed: read_text refuses it by its size
             return list(read(report))
         signature = (stat.st_size, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns)
         entry = self.entries.get(key)

@@ -115,13 +115,19 @@ def data_date(dates: Iterable[CountyDates], revision_date: dt.date | None) -> dt
     return max((d.last_record for d in dates if d.last_record), default=dt.date(1970, 1, 1))
 
 
+# The longest series, in months: ten years of monthly figures are more than a page can show,
+# and an old date (a party organization founded in 1950) must not make every series (and the
+# build) a thousand months long. What is older counts in the first month, as it stood then.
+MAX_SERIES_MONTHS = 120
+
+
 def site_months(dates: Iterable[CountyDates], as_of: dt.date) -> list[Month]:
     """The months of every series: from the campaign's first dated work (else the first record
-    date) up to ``as_of``."""
+    date) up to ``as_of``, at most MAX_SERIES_MONTHS of them."""
     dates = list(dates)
     firsts = [d.first_campaign for d in dates if d.first_campaign and d.first_campaign <= as_of]
     firsts = firsts or [d.first_record for d in dates if d.first_record and d.first_record <= as_of]
-    return months_between(min(firsts, default=as_of), as_of)
+    return months_between(min(firsts, default=as_of), as_of)[-MAX_SERIES_MONTHS:]
 
 
 def compute_county(

@@ -18,6 +18,7 @@ import posixpath
 import re
 import stat
 import zipfile
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,9 @@ from generator.values import Count, Id, IsoDate, Text
 FORMAT = "sitegen-case-bundle/1"
 META, CASE = "bundle.yaml", "case.md"
 MAX_ENTRIES = 200
+# What a damaged or foreign .zip raises while it is opened or read (a bad deflate stream is a
+# zlib.error, a cut one an EOFError, an unknown compression or version NotImplementedError).
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError)
 MAX_TEXT_BYTES = 1024 * 1024  # bundle.yaml, case.md
 MAX_IMAGE_BYTES = 10 * MAX_BYTES  # the build warns above MAX_BYTES; a bundle refuses above this
 MAX_TOTAL_BYTES = 50 * 1024 * 1024
@@ -159,7 +163,7 @@ def read_bundle(
     errors = len(report.errors)
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except ZIP_ERRORS as exc:
         report.error(Location(display), f"{kind}-unreadable", reason=str(exc))
         return None
     with archive:
@@ -210,7 +214,7 @@ def _read(archive, info, limit: int, unpacked: Unpacked, report: Report, kind: s
         try:
             with archive.open(info) as entry:
                 data = entry.read(limit + 1)  # never trust the declared size alone
-        except (zipfile.BadZipFile, OSError, NotImplementedError) as exc:
+        except ZIP_ERRORS as exc:
             report.error(unpacked.at(name), f"{kind}-unreadable", reason=str(exc))
             return None
     if info.file_size > limit or len(data) > limit:

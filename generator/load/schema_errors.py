@@ -14,7 +14,7 @@ from pydantic.fields import FieldInfo
 from generator.diagnostics import Report
 from generator.load.ledger import RecordSource
 from generator.messages import pair, shorten, suggestion, type_name
-from generator.values import CHOICE_LABELS, UNION_TAGS
+from generator.values import CHOICE_LABELS, MAX_YEAR, MIN_YEAR, UNION_TAGS
 
 _TYPE_ERRORS = {
     "string_type": "text",
@@ -73,6 +73,9 @@ def report_validation_error(
             report.error(source.at(*loc), "invalid-id", value=value)
         elif kind in ("date_format", "date_impossible"):
             report.error(source.at(*loc), "invalid-date", field=field, value=value)
+        elif kind == "date_year":
+            low, high = MIN_YEAR, MAX_YEAR
+            report.error(source.at(*loc), "date-year", field=field, value=value, low=low, high=high)
         elif kind == "literal_error":
             choices = _literal_choices(model, loc)
             allowed = "、".join(f"{c}（{CHOICE_LABELS.get(c, c)}）" for c in choices)

@@ -31,10 +31,12 @@ _SAFE_STRUCTURE = 1000
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _constructor = yaml.constructor.SafeConstructor()
+_resolver = yaml.resolver.Resolver()
 
 STR, INT, FLOAT, BOOL, NULL, TIMESTAMP = (
     f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")
 )
+_TYPED = (INT, FLOAT, BOOL, NULL, TIMESTAMP)
 _SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 _MERGE = "tag:yaml.org,2002:merge"
 _AMBIGUOUS_INT = re.compile(r"^[-+]?(0[0-9_]+|0[xXoObB].*|[0-9][0-9_]*(:[0-5]?[0-9])+)$")
@@ -322,6 +324,11 @@ class _Builder:
         tag, text = node.tag, node.value
         if tag == STR:
             return text
+        written = _resolver.resolve(yaml.ScalarNode, text, (True, False))
+        if tag in _TYPED and written != tag and not (tag == FLOAT and written == INT):
+            # ``!!bool maybe``, ``!!timestamp hello``, ``!!null x``: a tag the text is not.
+            tag_written = tag.replace("tag:yaml.org,2002:", "!!", 1)
+            return self._trap(node, path, "yaml-tag-value", tag=tag_written)
         if tag == NULL:
             return None
         plain = not node.style  # None (pure-Python loader) or "" (libyaml) for plain scalars
