@@ -534,6 +534,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "无法打开这个表格：{reason}——请确认它是 .xlsx 或 .csv 文件，并在 Excel/WPS 中能正常打开",
         "cannot open the spreadsheet: {reason} - check that it is an .xlsx or .csv file that Excel opens",
     ),
+    "import-file-entities": (
+        "表格文件的 {part} 里声明了 XML 实体（<!DOCTYPE 或 <!ENTITY），Excel 和 WPS 不会这样保存，可能是被人为构造的文件，未读取——请在 Excel 或 WPS 中打开，“另存为”一个新的 .xlsx 后再导入",
+        "the spreadsheet's {part} declares XML entities (<!DOCTYPE or <!ENTITY), which Excel and WPS never write: it may be a crafted file and is not read - open it in Excel or WPS, save it as a new .xlsx and import that",
+    ),
     "import-sheet-missing": (
         "表格里没有名为 “{sheet}” 的工作表——现有：{sheets}",
         "the workbook has no sheet “{sheet}” - it has: {sheets}",

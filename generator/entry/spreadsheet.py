@@ -24,6 +24,7 @@ from generator.diagnostics import Location, Problem
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv",)
 _PLAIN_SHEET_NAME = re.compile(r"^\w+$")
+_XML_ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be")
 
 
 def column_letter(column: int) -> str:
@@ -87,10 +88,41 @@ def read_workbook(path: Path, display: str) -> list[Sheet]:
     return _read_xlsx(path, display)
 
 
+# An .xlsx is a zip of XML parts; Excel and WPS never declare a DTD in them. A declaration
+# (an entity bomb, an external entity reading a file of this machine) is refused before any
+# part is parsed: openpyxl would otherwise read its entities as empty text (lxml) or stop with
+# an error of its own. Also as UTF-16, which XML allows.
+_DECLARATIONS = tuple(
+    word.encode(encoding) for word in ("<!DOCTYPE", "<!ENTITY") for encoding in _XML_ENCODINGS
+)
+_XML_PARTS = (".xml", ".rels", ".vml")
+
+
+def _refuse_declarations(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                if info.filename.lower().endswith(_XML_PARTS) and _declares(archive, info):
+                    raise SpreadsheetError("import-file-entities", part=info.filename[:60])
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, ValueError):
+        return  # not a readable zip: openpyxl says why, below
+
+
+def _declares(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    tail = b""
+    with archive.open(info) as part:
+        while chunk := part.read(1 << 20):
+            if any(word in tail + chunk for word in _DECLARATIONS):
+                return True
+            tail = chunk[-32:]
+    return False
+
+
 def _read_xlsx(path: Path, display: str) -> list[Sheet]:
     import openpyxl  # imported here: only import and export need it
     from openpyxl.utils.exceptions import InvalidFileException
 
+    _refuse_declarations(path)
     try:
         with warnings.catch_warnings():
             # openpyxl warns about features it ignores (data validation, conditional styles).
