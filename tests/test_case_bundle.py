@@ -189,6 +189,48 @@ def test_a_newer_export_updates_and_a_different_case_is_never_overwritten(repos)
     assert sitegen(target, "validate").exit_code == 0
 
 
+def test_an_update_never_overwrites_an_image_another_case_shows(repos):
+    """Issue 15, item 11: the image clash check holds on an update too."""
+    source, target = repos
+    assert sitegen(source, "case", "export", "puxian-three-ways", "--out", "v1.zip").exit_code == 0
+    assert sitegen(target, "case", "import", "v1.zip").exit_code == 0
+    ours = target / "content/cases/images/puxian/ours.png"
+    ours.write_bytes(png())
+    (target / "content/cases/own.md").write_text(
+        "---\ntitle: 本站案例\ncounty: xinxian\ndate: 2025-10-01\n---\n![本站的图](images/puxian/ours.png)\n",
+        "utf-8",
+    )
+    other = io.BytesIO()
+    Image.new("RGB", (8, 8), (20, 120, 40)).save(other, format="PNG")
+    (source / "content/cases/images/puxian/ours.png").write_bytes(other.getvalue())
+    case_file = source / "content/cases/puxian-three-ways.md"
+    case_file.write_text(
+        case_file.read_text("utf-8") + "\n![新图](images/puxian/ours.png)\n", "utf-8"
+    )
+    git_commit(source, "a new image in the case")
+    assert sitegen(source, "case", "export", "puxian-three-ways", "--out", "v2.zip").exit_code == 0
+    before = (target / "content/cases/puxian-three-ways.md").read_text("utf-8")
+    refused = sitegen(target, "case", "import", "v2.zip")
+    assert refused.exit_code == 1, refused.output
+    assert "content/cases/images/puxian/ours.png: case-import-image-conflict:" in refused.stderr
+    assert ours.read_bytes() == png()
+    assert (target / "content/cases/puxian-three-ways.md").read_text("utf-8") == before
+
+    # The case's own image, changed at the source, is updated.
+    (target / "content/cases/own.md").unlink()
+    ours.unlink()
+    assert sitegen(target, "case", "import", "v2.zip").exit_code == 0
+    cover = source / "content/cases/images/puxian/three-steps.png"
+    Image.new("RGB", (8, 8), (1, 2, 3)).save(cover, format="PNG")
+    git_commit(source, "a new cover")
+    assert sitegen(source, "case", "export", "puxian-three-ways", "--out", "v3.zip").exit_code == 0
+    updated = sitegen(target, "case", "import", "v3.zip")
+    assert updated.exit_code == 0, updated.output
+    assert (
+        target / "content/cases/images/puxian/three-steps.png"
+    ).read_bytes() == cover.read_bytes()
+
+
 def test_export_refuses_an_unknown_case_with_a_usage_error(repos):
     source, _ = repos
     done = sitegen(source, "case", "export", "no-such-case")

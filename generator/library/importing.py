@@ -12,6 +12,7 @@ another id).
 
 from __future__ import annotations
 
+import posixpath
 import tempfile
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from generator.library.bundle import (
 from generator.library.cases import FRONT_MATTER, Case, parse_case
 from generator.library.export import Shared
 from generator.library.figures import substitute
+from generator.library.images import MD_IMAGE, image_src
 from generator.load.config import load_settings
 from generator.load.loader import display_path
 from generator.project import Project
@@ -135,21 +137,51 @@ def _frozen(text: str, case: Case, meta: BundleMeta, report: Report) -> str:
 
 
 def _status(target: Path, final: str, meta: BundleMeta, images: dict[str, bytes], report: Report):
-    """added, updated or unchanged; None when a different case or image would be overwritten."""
+    """added, updated or unchanged; None when a different case or image would be overwritten.
+
+    An image file that differs from the bundle's may be replaced only on an update, only when
+    the case's own older version shows it, and only when no other case does.
+    """
     changed = [src for src, data in images.items() if not _holds(target.parent / src, data)]
-    if not target.is_file():
-        clashes = [src for src in changed if (target.parent / src).exists()]
-        for src in clashes:
-            where = Location(display_path(target.parent / src))
-            report.error(where, "case-import-image-conflict", value=src)
-        return None if clashes else "added"
-    existing = target.read_text(encoding="utf-8-sig")
-    if existing == final and not changed:
-        return "unchanged"
-    if _origin_county(existing) == meta.county.id:  # the same case, exported again
-        return "updated"
-    report.error(Location(display_path(target)), "case-import-conflict", id=target.stem)
-    return None
+    existing = target.read_text(encoding="utf-8-sig") if target.is_file() else None
+    if existing is not None and _origin_county(existing) != meta.county.id:
+        if existing == final and not changed:
+            return "unchanged"
+        report.error(Location(display_path(target)), "case-import-conflict", id=target.stem)
+        return None
+    own = images_of(existing) if existing is not None else set()
+    others = {
+        src
+        for other in sorted(target.parent.glob("*.md"))
+        if other.name != target.name and other.is_file() and not other.is_symlink()
+        for src in images_of(other.read_text(encoding="utf-8", errors="replace"))
+    }
+    clashes = [
+        src
+        for src in changed
+        if (target.parent / src).exists() and (src not in own or src in others)
+    ]
+    for src in clashes:
+        where = Location(display_path(target.parent / src))
+        report.error(where, "case-import-image-conflict", value=src)
+    if clashes:
+        return None
+    if existing is None:
+        return "added"
+    return "unchanged" if existing == final and not changed else "updated"
+
+
+def images_of(text: str) -> set[str]:
+    """The image paths a case file shows (its cover and its body's images), as published."""
+    match = FRONT_MATTER.match(text)
+    try:
+        front = yaml.safe_load(match.group(1)) if match else None
+    except yaml.YAMLError:
+        front = None
+    cover = front.get("cover") if isinstance(front, dict) else None
+    raw = [cover] if isinstance(cover, str) else []
+    raw += [m.group("src") for m in MD_IMAGE.finditer(text[match.end() :] if match else text)]
+    return {posixpath.normpath(image_src(r.strip()).replace("\\", "/")) for r in raw}
 
 
 def _holds(path: Path, data: bytes) -> bool:
