@@ -71,3 +71,11 @@ def test_an_unknown_code_names_the_nearest_codes_and_their_labels(site_settings)
     english = render_message("unknown-code", params, "en")
     assert ", did you mean “food_delivery”? - choose one of: food_delivery, " in english
     assert look_alikes("zzzz", list(industries), industries) == []
+
+
+def test_every_code_is_listed_in_the_data_standard():
+    """DATA-STANDARD.md's diagnostics table names every code of the catalog, and no other."""
+    text = (Path(__file__).resolve().parents[1] / "DATA-STANDARD.md").read_text("utf-8")
+    diagnostics = text[text.index("## Diagnostics") :]
+    listed = re.findall(r"^\| `([a-z0-9-]+)` \|", diagnostics, re.M)
+    assert sorted(listed) == sorted(MESSAGES)
