@@ -110,7 +110,7 @@ def test_removed_pages_leave_the_site_and_the_search_index(tmp_path):
     build(data, site)
 
     assert not (site / grid).exists()
-    assert f'"location":"{grid}/' not in (site / "search" / "search_index.json").read_text()
+    assert f'"location":"{grid}/' not in (site / "search" / "lunr_index.json").read_text()
     build(data, tmp_path / "clean", "--clean")
     assert tree_digest(site) == tree_digest(tmp_path / "clean")
 

@@ -32,6 +32,7 @@ from mkdocs.structure.files import File, Files
 from generator.build.cache import store_pickle
 
 SEARCH_INDEX = "search/search_index.json"
+KEPT_INDEX = "search/lunr_index.json"  # pagefind_index.KEPT: the whole index, not served
 # Written by every MkDocs build, some of them not through mkdocs.utils (the gzip sitemap).
 ALWAYS_WRITTEN = ("sitemap.xml", "sitemap.xml.gz", "404.html", SEARCH_INDEX)
 
@@ -155,6 +156,8 @@ def merge_search_index(
     pages' entries are parsed and serialized.
     """
     old_path, new_path = previous / SEARCH_INDEX, staging / SEARCH_INDEX
+    if (previous / KEPT_INDEX).is_file():  # the served one has no documents (pagefind_index)
+        old_path = previous / KEPT_INDEX
     if not old_path.is_file() or not new_path.is_file():
         return
     new = json.loads(new_path.read_text(encoding="utf-8"))

@@ -42,6 +42,7 @@ from generator.publish.incremental import (
     record_search_spans,
     unlink_before_write,
 )
+from generator.publish.pagefind_index import index_site
 from generator.publish.precompress import precompress
 
 MARKER = ".sitegen-site"
@@ -211,6 +212,7 @@ def build_site(
                 _remove_empty_folders(staging, list(removed))
             elif cache_dir is not None:
                 record_search_spans(staging, probe.files, cache_dir / SEARCH_SPANS)
+        index_site(staging)  # Pagefind's index of the pages, for the served site's search
         if before_swap is not None:
             before_swap(staging)
         precompress(staging)  # after the charts are in place

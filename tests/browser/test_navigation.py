@@ -108,7 +108,7 @@ def test_every_link_and_asset_resolves(site_dir: Path, base_url: str) -> None:
 
 
 def test_search_index_points_at_existing_pages_and_headings(site_dir: Path, base_url: str):
-    index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index = json.loads((site_dir / "search" / "lunr_index.json").read_text(encoding="utf-8"))
     ids: dict[str, set[str]] = {}
     broken = []
     for doc in index["docs"]:

@@ -1,8 +1,8 @@
 """Chinese search: a county, an organization and a case are found by what a clerk would type.
 
-On a failure the message shows what the search index holds for the query, cut into words as
-the build (jieba) cut it, and the words Material's worker looks for, so a segmentation problem
-can be told from a ranking one.
+The served site answers Material's search box with Pagefind (assets/javascripts/search-worker.js).
+On a failure the message shows where the pages hold the query, cut into words as the build's
+jieba cut it, so a segmentation problem can be told from a ranking one.
 """
 
 from __future__ import annotations
@@ -26,40 +26,11 @@ def _org() -> tuple[str, str]:
     return record["name"], f"counties/puxian/grids/{record['grid']}/"
 
 
-def _material_cut(run: str, words: set[str]) -> list[str]:
-    """Material 9.8's search worker cutting a run of Chinese characters into index words
-    (src/templates/assets/javascripts/integrations/search/query/segment), ported as it is:
-    no word may end at the run's last character."""
-    cuts = [0] * (len(run) + 1)
-    for i in range(len(run)):
-        for j in range(i + 1, len(run)):
-            if run[i:j] in words:
-                cuts[i] = j - i
-    segments: dict[str, None] = {}
-    stack = [0]
-    while stack:
-        p = stack.pop()
-        for q in range(1, cuts[p]):
-            if cuts[p + q] > cuts[p] - q:
-                segments[run[p : p + q]] = None
-                stack.append(p + q)
-        q = p + cuts[p]
-        if cuts[q] and q < len(run) - 1:
-            stack.append(q)
-        segments[run[p:q]] = None
-    return [run] if "" in segments else list(segments)
-
-
 def _explain(site_dir: Path, query: str, expected: str, found: list[str]) -> str:
-    """What the index holds for ``query`` (cut into words by the build's jieba, "|" between)
-    and the words the worker looks for, as typed and with the theme's fix (main.html)."""
-    index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    """Where the pages hold ``query``, cut into words as jieba cut it for the build's lunr
+    index ("|" between; the offline zip searches that index, the served site Pagefind's)."""
+    index = json.loads((site_dir / "search" / "lunr_index.json").read_text(encoding="utf-8"))
     separator = re.compile(index["config"]["separator"])
-    words = {
-        w.lower()
-        for doc in index["docs"]
-        for w in separator.split(doc["title"] + " " + doc["text"])
-    }
     spaced = "\u200b?".join(map(re.escape, query))
     held = []
     for doc in index["docs"]:
@@ -68,13 +39,9 @@ def _explain(site_dir: Path, query: str, expected: str, found: list[str]) -> str
             if match:
                 cut = separator.sub("|", doc[name][match.start() : match.end()])
                 held.append(f"  {doc['location'] or '/'} ({name}): {cut}")
-    han = re.compile(r"[\u3400-\u9fff]+")
-    as_typed = [w for run in han.findall(query) for w in _material_cut(run, words)]
-    fixed = [w for run in han.findall(query) for w in _material_cut(run + run[-1], words)]
     return (
         f"searching {query!r} should list {expected!r} among the first results; got {found}.\n"
-        f"With the theme's fix the worker looks for {fixed}; without it, for {as_typed}.\n"
-        "The index holds the text as:\n" + ("\n".join(held[:8]) or "  (nowhere)")
+        "The pages hold the text as:\n" + ("\n".join(held[:8]) or "  (nowhere)")
     )
 
 
