@@ -55,47 +55,61 @@ function rank(query, results) {
     .map(function (r) { return r.data; });
 }
 
+/* Pagefind joins the blocks of a page, a table's cells too, with ". ": a row of a ledger reads
+ * "蒲县安居房屋建筑有限公司 · 新经济组织 · 建筑业" (Chinese text ends its sentences with 。). */
+function preview(excerpt) {
+  return String(excerpt || "").replace(/\.(\s|$)/g, " · ").replace(/ · $/, "");
+}
+
 function item(query, data) {
   var title = escape((data.meta && data.meta.title) || data.url);
   var words = terms(query);
-  var page = { location: relative(data.url), title: title, text: data.excerpt, score: 1,
+  var page = { location: relative(data.url), title: title, text: preview(data.excerpt), score: 1,
                terms: words };
   var sections = (data.sub_results || [])
     .filter(function (sub) { return sub.url.indexOf("#") > 0; })
     .slice(0, 3)
     .map(function (sub) {
-      return { location: relative(sub.url), title: escape(sub.title), text: sub.excerpt,
+      return { location: relative(sub.url), title: escape(sub.title), text: preview(sub.excerpt),
                score: 1, terms: words };
     });
   return [page].concat(sections);
 }
 
-async function answer(query) {
-  var found = await pagefind.search(query);
+async function answer(engine, query) {
+  var found = await engine.search(query);
   var shown = await Promise.all(found.results.slice(0, SHOWN).map(function (r) {
     return r.data();
   }));
   return rank(query, shown).map(function (data) { return item(query, data); });
 }
 
+/* Pagefind is loaded with the first query typed, not with the page (Material sends an empty
+ * query as soon as the page loads): a page view that never searches fetches this file only. */
+function load() {
+  if (!pagefind) {
+    var base = new URL("../../pagefind/", self.location.href).href;
+    pagefind = import(base + "pagefind.js").then(async function (module) {
+      await module.options({ basePath: base, excerptLength: 24 });
+      await module.init();
+      return module;
+    });
+  }
+  return pagefind;
+}
+
 addEventListener("message", async function (event) {
   var message = event.data;
   if (message.type === SETUP) {
-    var base = new URL("../../pagefind/", self.location.href).href;
-    pagefind = await import(base + "pagefind.js");
-    await pagefind.options({ basePath: base, excerptLength: 24 });
-    pagefind.init();
     postMessage({ type: READY });
   } else if (message.type === QUERY) {
     var mine = ++latest;
     var query = String(message.data || "").trim();
     var items = [];
-    if (query) {
-      try {
-        items = await answer(query);
-      } catch (err) {
-        console.warn("search failed:", err);
-      }
+    try {
+      if (query) items = await answer(await load(), query);
+    } catch (err) {
+      console.warn("search failed:", err);
     }
     if (mine === latest) postMessage({ type: RESULT, data: { items: items } });
   }
