@@ -58,7 +58,7 @@ function rank(query, results) {
 /* Pagefind joins the blocks of a page, a table's cells too, with ". ": a row of a ledger reads
  * "蒲县安居房屋建筑有限公司 · 新经济组织 · 建筑业" (Chinese text ends its sentences with 。). */
 function preview(excerpt) {
-  return String(excerpt || "").replace(/\.(\s|$)/g, " · ").replace(/ · $/, "");
+  return String(excerpt || "").replace(/\.(\s|$)/g, " · ").replace(/^\s*·\s*|\s*·\s*$/g, "");
 }
 
 function item(query, data) {
@@ -67,7 +67,7 @@ function item(query, data) {
   var page = { location: relative(data.url), title: title, text: preview(data.excerpt), score: 1,
                terms: words };
   var sections = (data.sub_results || [])
-    .filter(function (sub) { return sub.url.indexOf("#") > 0; })
+    .filter(function (sub) { return sub.url.indexOf("#") > 0 && sub.title !== data.meta.title; })
     .slice(0, 3)
     .map(function (sub) {
       return { location: relative(sub.url), title: escape(sub.title), text: preview(sub.excerpt),
