@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from browsing import _READY as SEARCH_READY
 from browsing import DESKTOP, PHONE, ROOT, search
 
 pytestmark = pytest.mark.browser
@@ -127,3 +128,29 @@ def test_search_finds_a_county_or_city_by_its_name_without_its_ending(visit, que
     assert found, query
     if expected:
         assert found[0] == expected, found
+
+
+def test_a_page_view_fetches_no_search_index_until_a_search(visit, site_dir: Path):
+    """The served site searches with Pagefind: opening a page fetches neither Pagefind's index
+    nor Material's (its search_index.json holds the settings only); typing fetches the index
+    pieces of the words searched for."""
+    served = site_dir / "search" / "search_index.json"
+    assert served.stat().st_size < 1024, served.stat().st_size
+    v = visit("", DESKTOP)
+    v.settle()
+    v.page.wait_for_function(SEARCH_READY)  # the worker has answered Material's empty query
+    assert not [url for url in v.requests if "/pagefind/" in url], v.requests
+    assert search(v.page, "集贤县")[0] == "counties/jixian/"
+    assert v.problems() == []
+
+
+def test_a_ledger_row_previews_as_its_cells_set_apart(visit):
+    """A result found in a table shows a few of the row's cells, set apart, not the table run
+    together (issue 16: previews are readable text)."""
+    name, _ = _org()
+    v = visit("", DESKTOP)
+    search(v.page, name.removeprefix("蒲县").removesuffix("有限公司"))
+    previews = v.page.locator(".md-search-result__article").all_inner_texts()
+    rows = [p for p in previews if name in p.replace("\n", "")]
+    assert rows, previews
+    assert all(" · " in row and len(row) < 160 for row in rows), rows
