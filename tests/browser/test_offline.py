@@ -27,6 +27,10 @@ MATERIAL_CONDITIONAL_LOADS = {
     "https://${e}/api/v4/projects/${encodeURIComponent(t)}": re.compile(
         r'data-md-component="source"'
     ),
+    # Never loaded: Pagefind's search script parses a page's relative URL against a dummy
+    # origin to add its anchor or highlight terms, then strips the origin again.
+    "https://example.com${anchored_url}": None,
+    "https://example.com${normalized}": None,
 }
 
 
