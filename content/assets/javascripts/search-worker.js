@@ -10,6 +10,7 @@
 "use strict";
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
+var WARM = 100; // from the theme (main.html): the search box was opened, load Pagefind now
 var SHOWN = 10; // results whose text is fetched: Material lists ten before scrolling
 var pagefind = null;
 var latest = 0;
@@ -84,8 +85,9 @@ async function answer(engine, query) {
   return rank(query, shown).map(function (data) { return item(query, data); });
 }
 
-/* Pagefind is loaded with the first query typed, not with the page (Material sends an empty
- * query as soon as the page loads): a page view that never searches fetches this file only. */
+/* Pagefind is loaded when the search box is opened (WARM) or with the first query typed, not
+ * with the page (Material sends an empty query as soon as the page loads): a page view that
+ * never searches fetches this file only. */
 function load() {
   if (!pagefind) {
     var base = new URL("../../pagefind/", self.location.href).href;
@@ -102,6 +104,8 @@ addEventListener("message", async function (event) {
   var message = event.data;
   if (message.type === SETUP) {
     postMessage({ type: READY });
+  } else if (message.type === WARM) {
+    load().catch(function (err) { console.warn("search failed:", err); });
   } else if (message.type === QUERY) {
     var mine = ++latest;
     var query = String(message.data || "").trim();
