@@ -181,8 +181,9 @@ def load_and_validate(project: Project, today: dt.date, use_cache: bool = True) 
             f"{records} records, {len(cases)} cases; "
             f"{len(report.errors)} errors, {len(report.warnings)} warnings"
         )
-    checked = Checked(units, settings, settings_key, cases, report, store, git_dirty, reports)  # type: ignore[arg-type]
-    return checked
+    # settings is None only when site_config is unusable: an error in report, and no stage
+    # after validation runs then (Checked.settings is typed for those stages).
+    return Checked(units, settings, settings_key, cases, report, store, git_dirty, reports)  # type: ignore[arg-type]
 
 
 def build(
@@ -380,7 +381,7 @@ def compare_counties(
             unit.folder,
             unit.signature,
             base,
-            lambda unit=unit: checked.county_ledger(unit),
+            functools.partial(checked.county_ledger, unit),
             followups[unit.id],
         )
         found.append(change)
@@ -393,8 +394,8 @@ def compare_counties(
             if old is not None:
                 found.append(county_changes(old, None))
                 base_errors += len(report.errors)
-    for report in checked.reports:
-        found.append(report_change(project.reports_dir, report, base.commit))
+    for county_report in checked.reports:
+        found.append(report_change(project.reports_dir, county_report, base.commit))
     found.sort(key=lambda c: c.id)
     before, after = overall_change(found)
     return Changes(base.revision, base.commit[:7], base.date, before, after, found, base_errors)
