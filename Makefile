@@ -19,13 +19,14 @@ help:
 	@echo "make zip       also write site.zip, a copy that works opened from disk (file://)"
 	@echo "make validate  check the data and list every problem"
 	@echo "make serve     build and preview on http://127.0.0.1:8000/"
-	@echo "make test      set up and run lint and all tests (browser tests need Debian chromium)"
+	@echo "make test      set up and run lint, the type check and all tests (browser tests need"
+	@echo "               Debian chromium)"
 	@echo "make browser-deps  install axe-core with npm for the browser tests (make test does it)"
 	@echo "make bench     province-scale benchmark: cold build, one-record rebuild, memory"
 	@echo "make wheel     build the tool as a wheel into dist/"
 	@echo "make wheelhouse  the wheel and every dependency wheel (Linux and Windows x86_64,"
 	@echo "               Python 3.11-3.13) in wheelhouse/ and wheelhouse.zip, for offline installs"
-	@echo "make typecheck check the types of generator/ with mypy"
+	@echo "make typecheck check the types of generator/ with mypy (make test runs it)"
 	@echo "make format    format the code with ruff"
 	@echo "make clean     remove site/, build/ and caches (keeps the virtualenv)"
 
@@ -72,7 +73,7 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 
 browser-deps: $(AXE)
 
-test: $(TEST_STAMP) lint browser-deps
+test: $(TEST_STAMP) lint typecheck browser-deps
 	$(BIN)/python -m pytest
 
 # Province-scale benchmark (120 counties; BENCH_COUNTIES=12 for a quicker run). Prints timings.

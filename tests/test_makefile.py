@@ -36,6 +36,16 @@ def test_make_test_adds_the_test_tools(tmp_path):
     assert "pytest" in commands
 
 
+def test_make_test_lints_then_checks_types_then_tests(tmp_path):
+    bin_dir = tmp_path / "venv" / "bin"
+    commands = planned("test", tmp_path / "venv").splitlines()
+
+    def first(command: str) -> int:
+        return next(i for i, line in enumerate(commands) if line.startswith(f"{bin_dir}/{command}"))
+
+    assert first("ruff check") < first("mypy") < first("python -m pytest")
+
+
 def test_a_site_virtualenv_gains_the_test_tools_once(tmp_path):
     venv = tmp_path / "venv"
     (venv / "bin").mkdir(parents=True)
