@@ -90,7 +90,7 @@ def _config(index: Path) -> dict:
 
 def _executable() -> Path:
     try:
-        import pagefind_bin_extended  # type: ignore[import-untyped]
+        import pagefind_bin_extended  # type: ignore[import-untyped]  # ships no type information
     except ImportError as exc:
         raise BuildError(
             "缺少搜索组件 pagefind[extended]，请重新安装 sitegen / "
