@@ -286,4 +286,5 @@ def test_pdf_pages_fonts_and_figures(sample_pdf):
         m = metrics[county]
         assert f"在册组织{m['orgs_total']}个" in text and f"党组织{m['party_orgs_total']}个" in text
     assert "—1—" in text and "—2—" in text  # page numbers
-    assert "数据版本" in text[-80:]  # the last line names the data revision
+    # the last line names the data revision, its time in the site's zone (Beijing), not UTC
+    assert "版本" in text[-80:] and "（北京时间）" in text[-80:] and "UTC" not in text[-80:]

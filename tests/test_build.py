@@ -111,7 +111,7 @@ def test_county_pages_show_the_seed_figures(site):
         assert shown in px, shown
     assert "工作组（6 个）" in px
     assert re.search(r"成员单位（1\d 家）", px)
-    assert '识别"口袋党员"(名) 33' in px
+    assert '识别"口袋党员" 33 名' in px  # a count after its name, its unit after it
     jx = page_text(site, "counties/jixian")
     for shown in ("网格员 8 人", "功能室 9", "党员先锋岗 7", "志愿服务队 2", "细化职责 38", "5+2"):
         assert shown in jx, shown

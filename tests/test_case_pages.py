@@ -105,7 +105,7 @@ def test_library_lists_by_county_by_theme_and_by_date(library):
     assert "## 按县" in index and "## 最新案例" in index
     assert "**[蒲县](../counties/puxian/index.md)**（1 个）" in index
     assert "![示意图：蒲县" in index and "{ .case-thumb loading=lazy }" in index
-    assert "[订阅更新（Atom）](feed.xml)" in index
+    assert "[订阅新案例](feed.xml)" in index
     themes = page(docs, "cases/themes/index.md")
     assert f"## 工作覆盖 {{ #{theme_anchor('工作覆盖')} }}" in themes
     start = themes.index("## 工作覆盖")

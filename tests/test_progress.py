@@ -87,3 +87,33 @@ def test_snapshot_counts_only_what_had_happened():
     assert (june["orgs_org_covered"], june["orgs_work_covered"], june["instructors"]) == (1, 3, 3)
     assert june["needs_resolved"] == 1
     assert county_metrics(snapshot(county, dt.date(2025, 12, 31))) == county_metrics(county)
+
+
+def test_months_without_any_record_do_not_count_as_a_stall():
+    # Records stop in 2025-10 (the sample's gap): the 13 empty months after it read as "not
+    # recorded since", so the pace is that of Aug-Oct, not 0.0% a month.
+    from generator.compute.figures import Series, target_progress
+    from generator.models import Target
+
+    months = months_between(dt.date(2025, 8, 1), dt.date(2026, 11, 27))
+    rates = [0.30, 0.40, 0.50] + [0.50] * (len(months) - 3)
+    series = Series(
+        months,
+        [{"org_coverage_rate": r} for r in rates],
+        [{"field_visit": 1}] * 3 + [{}] * (len(months) - 3),
+        [(0, 0)] * len(months),
+        dt.date(2025, 10, 14),
+    )
+    target = {"org_coverage_rate": Target(value=0.6, due=DUE)}
+    p = target_progress(target, series, dt.date(2026, 11, 27))["org_coverage_rate"]
+    assert p.pace == pytest.approx(0.10)
+    assert p.status is Status.ON_TRACK  # 10 points a month; 10 points in 1.1 months needed
+    # One month of records after the gap with no change: that is a stall, and it counts.
+    active = Series(
+        series.months,
+        series.metrics,
+        series.activities[:-1] + [{"field_visit": 1}],
+        series.needs,
+    )
+    p = target_progress(target, active, dt.date(2026, 11, 27))["org_coverage_rate"]
+    assert p.pace == 0 and p.status is Status.BEHIND

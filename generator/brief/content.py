@@ -263,7 +263,8 @@ def brief_blocks(data: BriefData, charts: list[ChartSpec]) -> list[Block]:
     if brief.issuer:
         blocks.append(Block("issuer", brief.issuer))
     blocks.append(Block("date", date_zh(data.as_of)))
-    blocks.append(Block("note", f"（本报告数字由台账自动生成。{data.revision.describe()}。）"))
+    revision = data.revision.describe(data.settings.site.timezone)
+    blocks.append(Block("note", f"（本报告数字由台账自动生成。{revision}。）"))
     return blocks
 
 

@@ -73,7 +73,7 @@ def fitted(found: CountyReport, settings: Settings, months: list[Month], as_of: 
         metrics.append(found.before if early else own.metrics[-1])
         activities.append({})
         needs.append((0, 0))
-    series = Series(months, metrics, activities, needs)
+    series = Series(months, metrics, activities, needs, found.dates.last_record)
     targets = {**settings.site.targets, **found.view.county.targets}
     return replace(found.figures, series=series, progress=target_progress(targets, series, as_of)), targets
 
@@ -127,6 +127,7 @@ def render_report_county(
             grid_metrics=figures.grids,
             targets=targets,
             progress=figures.progress,
+            last_record=figures.series.last_record,
             charts=charts,
             industries=figures.by_industry,
             kinds=figures.by_kind,

@@ -43,6 +43,24 @@ class Series:
     metrics: list[Metrics]  # cumulative, at each month's end
     activities: list[dict[str, int]]  # held in the month, per type
     needs: list[tuple[int, int]]  # (raised, resolved) in the month
+    last_record: dt.date | None = None  # the newest date in the records (None: no dated record)
+
+
+def unrecorded_from(series: Series) -> int | None:
+    """The first of the trailing months in which nothing was recorded (no activity, no need
+    raised or resolved, no figure changed); None when the last month has records."""
+    start = len(series.months)
+    while start > 1 and _quiet(series, start - 1):
+        start -= 1
+    return start if start < len(series.months) else None
+
+
+def _quiet(series: Series, i: int) -> bool:
+    return (
+        not any(series.activities[i].values())
+        and series.needs[i] == (0, 0)
+        and series.metrics[i] == series.metrics[i - 1]
+    )
 
 
 @dataclass(frozen=True)
@@ -138,6 +156,7 @@ def compute_county(
         monthly_metrics(c, months),
         activities_per_month(c, months),
         needs_per_month(c, months),
+        max(record_dates(c), default=None),
     )
     return CountyFigures(
         metrics=county_metrics(c),
@@ -214,6 +233,7 @@ def combined_series(series: list[Series], months: list[Month]) -> Series:
             (sum(s.needs[i][0] for s in series), sum(s.needs[i][1] for s in series))
             for i in range(len(months))
         ],
+        max((s.last_record for s in series if s.last_record), default=None),
     )
 
 
@@ -225,8 +245,11 @@ def target_progress(
 
 
 def _progress(targets: dict[str, Target], series: Series, as_of: dt.date) -> dict[str, Progress]:
+    # The pace is read from the months that have records: months after the last record say
+    # "nothing recorded since", not "no progress" (the rule on the methodology page).
+    recorded = series.metrics[: unrecorded_from(series) or len(series.metrics)]
     return {
-        name: assess([number_of(m, name) for m in series.metrics], t.value, t.due, as_of)
+        name: assess([number_of(m, name) for m in recorded], t.value, t.due, as_of)
         for name, t in targets.items()
     }
 

@@ -6,7 +6,8 @@ Rule, stated on the methodology page from :data:`RULE`:
 2. current value >= target                            -> 已完成 (achieved)
 3. due date passed                                    -> 进度滞后 (behind)
 4. fewer than 2 months of history                     -> 无数据 (cannot judge the pace)
-5. pace = (value now - value N months ago) / N, with N = up to 3 months of history;
+5. pace = (value now - value N months ago) / N, with N = up to 3 months of history, the
+   trailing months without any record left out (the caller cuts them off: see figures);
    needed = (target - value now) / months left until the due date (at least 1);
    pace >= needed                                     -> 按期推进 (on track)
    otherwise                                          -> 进度滞后 (behind)
@@ -25,7 +26,8 @@ TREND_MONTHS = 3
 
 RULE = (
     "没有当前值时为“无数据”；当前值达到或超过目标为“已完成”；已过截止日期仍未达到为“进度滞后”；"
-    f"否则用最近 {TREND_MONTHS} 个月（不足时用已有月份，至少 2 个月）的月均变化作为实际进度，"
+    f"否则用最近 {TREND_MONTHS} 个有记录的月份（不足时用已有月份，至少 2 个月）的月均变化作为实际进度"
+    "——最后一条记录之后的月份没有任何新记录，表示“尚未记录”而不是“没有进展”，不计入；"
     "用（目标值 − 当前值）÷ 距截止日期的月数（不足 1 个月按 1 个月）作为所需进度："
     "实际进度不低于所需进度为“按期推进”，否则为“进度滞后”；历史不足 2 个月时为“无数据”。"
 )

@@ -23,7 +23,7 @@ class TemplateUnreadable(Exception):
 def form_figures(site: SiteFigures) -> FormFigures:
     sm = site.sm
     counties = [Entry(c.id, c.county.name, sm.counties[c.id]) for c in site.roster.counties]
-    revision = site.revision.describe().removeprefix("数据版本：")
+    revision = site.revision.describe(site.settings.site.timezone)
     return FormFigures(
         overall=Entry("overall", OVERALL_NAME, sm.overall),
         areas={e.id: e for e in counties},

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from generator.gitrun import run_git
 
+DEFAULT_ZONE = "Asia/Shanghai"  # site_config's default (load.config)
+
 
 @dataclass(frozen=True)
 class Revision:
@@ -15,21 +17,17 @@ class Revision:
     date: dt.datetime | None  # commit time (UTC)
     dirty: bool = False  # uncommitted changes under the data folder
 
-    def describe(self, timezone: str | None = None) -> str:
-        """``timezone``: the site's (site_config ``timezone``): "数据更新于 2026-11-27 21:02
-        （北京时间），版本 162e03d"; without it the commit time in UTC, as before."""
+    def describe(self, timezone: str = DEFAULT_ZONE) -> str:
+        """The revision as "数据更新于 2026-11-27 21:02（北京时间），版本 162e03d": the time in
+        ``timezone``, the site's (site_config ``timezone``), never UTC unless the site says so."""
         if self.commit is None:
             return "数据版本：未纳入 git 版本管理"
-        if timezone is not None:
-            dirty = "（含未提交的修改）" if self.dirty else ""
-            if self.date is None:
-                return f"数据版本 {self.commit}{dirty}"
-            local = self.date.astimezone(zone(timezone))
-            name = ZONE_NAMES.get(timezone, timezone)
-            return f"数据更新于 {local:%Y-%m-%d %H:%M}（{name}），版本 {self.commit}{dirty}"
-        stamp = self.date.strftime("%Y-%m-%d %H:%M") if self.date else ""
         dirty = "（含未提交的修改）" if self.dirty else ""
-        return f"数据版本：{self.commit}（{stamp} UTC）{dirty}"
+        if self.date is None:
+            return f"数据版本 {self.commit}{dirty}"
+        local = self.date.astimezone(zone(timezone))
+        name = ZONE_NAMES.get(timezone, timezone)
+        return f"数据更新于 {local:%Y-%m-%d %H:%M}（{name}），版本 {self.commit}{dirty}"
 
 
 ZONE_NAMES = {"Asia/Shanghai": "北京时间", "Asia/Urumqi": "乌鲁木齐时间", "UTC": "UTC"}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.compute.figures import Series as MonthlySeries
-from generator.compute.figures import SiteMetrics
+from generator.compute.figures import SiteMetrics, unrecorded_from
 from generator.compute.metrics import Metrics, count_of, number_of
 from generator.load.config import Settings
 from generator.load.ledger import CountyView
@@ -22,23 +22,6 @@ def _rates(values, targets) -> tuple[Series, Series]:
     return (
         Series("组织覆盖率", values("org_coverage_rate"), _target(targets, "org_coverage_rate")),
         Series("工作覆盖率", values("work_coverage_rate"), _target(targets, "work_coverage_rate")),
-    )
-
-
-def unrecorded_from(series: MonthlySeries) -> int | None:
-    """The first of the trailing months in which nothing was recorded (no activity, no need
-    raised or resolved, no figure changed); None when the last month has records."""
-    start = len(series.months)
-    while start > 1 and _quiet(series, start - 1):
-        start -= 1
-    return start if start < len(series.months) else None
-
-
-def _quiet(series: MonthlySeries, i: int) -> bool:
-    return (
-        not any(series.activities[i].values())
-        and series.needs[i] == (0, 0)
-        and series.metrics[i] == series.metrics[i - 1]
     )
 
 

@@ -160,10 +160,17 @@ def render_site(
         metrics=METRICS,
         settings=settings,
         targets=targets,
-        standard=data_standard(),
         rule=RULE,
         followup_rules=rule_docs(settings.site.followups),
         followup_example=worked_example(settings.site.followups, sm.as_of),
+        **common,
+    )
+    # for the clerks who keep the ledgers: the fields, code lists and where settings live
+    r.page(
+        "methodology/standard/index.md",
+        "data_standard.md.j2",
+        settings=settings,
+        standard=data_standard(),
         **common,
     )
 
@@ -251,6 +258,7 @@ def render_county(
         grid_metrics=figures.grids,
         targets=targets,
         progress=figures.progress,
+        last_record=figures.series.last_record,
         charts=charts,
         industries=figures.by_industry,
         kinds=figures.by_kind,

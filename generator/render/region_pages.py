@@ -53,6 +53,7 @@ def render_regions(
             m=figures.metrics,
             targets=targets,
             progress=figures.progress,
+            last_record=figures.series.last_record,
             charts=charts,
             multiples=[(c, coverage_chart(county_charts.get(c.id, []))) for c in counties],
             **common,

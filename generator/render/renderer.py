@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import posixpath
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +52,23 @@ def num(value: int | float | None) -> str:
     if value is None:
         return "—"
     return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}"
+
+
+_UNIT = re.compile(r"^(?P<name>.+?)\s*[(（](?P<unit>[^()（）]{1,4})[)）]$")
+
+
+def unit_split(label: str) -> tuple[str, str]:
+    """A code label with its unit at the end, as the code lists write it ("聘才渠道(个)"), as
+    (name, unit); ("功能室", "") when it names none."""
+    found = _UNIT.match(label)
+    return (found["name"], found["unit"]) if found else (label, "")
+
+
+def counted(value: int | float | None, label: str) -> str:
+    """A count after its name and before its unit, the one way the pages write one:
+    "聘才渠道 23 个" (from the label "聘才渠道(个)"); "—" for no data."""
+    name, unit = unit_split(label)
+    return f"{name} {num(value)}{' ' + unit if unit and value is not None else ''}"
 
 
 class Renderer:
@@ -96,6 +114,10 @@ class Renderer:
             industry=lambda code: codes.label("industry", code),
             activity_type=lambda code: codes.label("activity_type", code),
             output=lambda code: codes.label("output", code),
+            # "聘才渠道 23 个": a code's count with the unit its label names, after the number
+            output_count=lambda n, code: counted(n, codes.label("output", code)),
+            output_name=lambda code: unit_split(codes.label("output", code))[0],
+            output_unit=lambda code: unit_split(codes.label("output", code))[1],
             figure=lambda code: codes.label("figure", code),
         )
         self.env.globals.update(url=_url, site=settings.site)
