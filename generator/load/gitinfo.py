@@ -17,14 +17,16 @@ class Revision:
     date: dt.datetime | None  # commit time (UTC)
     dirty: bool = False  # uncommitted changes under the data folder
 
-    def describe(self, timezone: str = DEFAULT_ZONE) -> str:
+    def describe(self, timezone: str | None = None) -> str:
         """The revision as "数据更新于 2026-11-27 21:02（北京时间），版本 162e03d": the time in
-        ``timezone``, the site's (site_config ``timezone``), never UTC unless the site says so."""
+        ``timezone``, the site's (site_config ``timezone``; None: its default), never UTC unless
+        the site says so."""
         if self.commit is None:
             return "数据版本：未纳入 git 版本管理"
         dirty = "（含未提交的修改）" if self.dirty else ""
         if self.date is None:
             return f"数据版本 {self.commit}{dirty}"
+        timezone = timezone or DEFAULT_ZONE
         local = self.date.astimezone(zone(timezone))
         name = ZONE_NAMES.get(timezone, timezone)
         return f"数据更新于 {local:%Y-%m-%d %H:%M}（{name}），版本 {self.commit}{dirty}"
