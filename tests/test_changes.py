@@ -130,11 +130,10 @@ def test_changes_page_uses_the_latest_report_tag(repo, tmp_path):
     assert "与上期报告 report-2025-q3" in text
     assert "党组织数 0 1 +1" in text
     assert "组织覆盖率 0.0% 50.0% +50.0 个百分点" in text
-    assert "组织台账 kd 快递站 修改 employees：10 → 12；party_members：1 → 3" in text
+    # fields by their Chinese names, codes by their labels (a reader's words, not YAML keys)
+    assert "组织台账 kd 快递站 修改 从业人员数：10 → 12；党员数：1 → 3" in text
     assert "组织台账 wm 外卖站 删除" in text
-    assert (
-        "诉求 n1 需要充电桩 修改 resolved_on：（空） → 2025-09-15；status：open → resolved" in text
-    )
+    assert "诉求 n1 需要充电桩 修改 解决日期：（空） → 2025-09-15；办理状态：待办 → 已解决" in text
     # 台账体检: the need overdue at the report is resolved; wm's items went with its deletion,
     # kd is still unvisited and uncovered
     assert "本期已跟进：诉求超期 1 项。" in text

@@ -140,7 +140,15 @@ def render_site(
     r.page("activities/index.md", "activities.md.j2", counties=counties, recent=newest, **common)
     render_case_library(roster, settings, sm, cases, r, common)
     changed = {c.id: c for c in changes.counties} if changes else {}
-    r.page("changes/index.md", "changes.md.j2", changes=changes, settings=settings, **common)
+    r.page(
+        "changes/index.md",
+        "changes.md.j2",
+        changes=changes,
+        settings=settings,
+        field_titles=field_titles(),
+        activity_types=settings.codes.activity_type,
+        **common,
+    )
     r.page(
         "brief/index.md",
         "brief.md.j2",
@@ -301,6 +309,16 @@ class FieldDoc:
     required: bool
     title: str
     description: str
+
+
+def field_titles() -> dict[str, dict[str, str]]:
+    """The Chinese name of every field, per record kind ("county" included): what 本期变化
+    writes for a changed field instead of its YAML key."""
+    models = {"county": County, **KINDS}
+    return {
+        kind: {name: info.title or name for name, info in model.model_fields.items()}
+        for kind, model in models.items()
+    }
 
 
 def data_standard() -> list[tuple[str, str, list[FieldDoc]]]:

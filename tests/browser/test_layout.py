@@ -63,3 +63,43 @@ def test_layout_and_screenshot(visit, screenshot_dir: Path, name: str, width: in
     assert outside == [], "images wider than the screen"
     assert page.evaluate(_TRUNCATED_TITLES) == [], "the site name is cut off in the header"
     assert v.problems() == []
+
+
+# On a phone: what a reader sees of each table that scrolls sideways, before scrolling it.
+_PHONE_TABLES = """() => [...document.querySelectorAll("article .md-typeset__scrollwrap")]
+  .filter(wrap => wrap.offsetParent !== null && wrap.scrollWidth > wrap.clientWidth + 1)
+  .map(wrap => {
+    const right = wrap.getBoundingClientRect().right;
+    const heads = [...wrap.querySelectorAll("thead th")];
+    return {
+      head: heads.map(th => th.textContent.trim()).join("|"),
+      cue: getComputedStyle(wrap, "::before").content,
+      faded: getComputedStyle(wrap).maskImage !== "none",
+      sticky: getComputedStyle(heads[0]).position,
+      seen: heads.filter(th => th.getBoundingClientRect().left < right - 8)
+        .map(th => th.textContent.trim()),
+    };
+  })"""
+
+
+@pytest.mark.parametrize("name", ["overview", "county", "grid"])
+def test_tables_wider_than_a_phone_say_so_and_show_their_key_columns(visit, name: str) -> None:
+    page = visit(PAGES[name], PHONE).page
+    tables = page.evaluate(_PHONE_TABLES)
+    assert tables, "no table scrolls on a phone here: the check has nothing to look at"
+    for table in tables:
+        assert "左右滑动" in table["cue"], table
+        assert table["faded"], f"the hidden columns' edge of {table['head']} is not faded"
+        assert table["sticky"] == "sticky", f"the first column of {table['head']} scrolls away"
+        # the rate, its status and the coverage, when the table has them, show before scrolling
+        for key in ("组织覆盖率", "组织覆盖目标", "覆盖情况"):
+            if key in table["head"].split("|"):
+                assert key in table["seen"], (key, table)
+    # scrolled to its end, the fade goes: nothing more is hidden on that side
+    faded_at_end = page.evaluate(
+        """() => [...document.querySelectorAll("article .md-typeset__scrollwrap.is-scrollable")]
+          .map(wrap => { wrap.scrollLeft = wrap.scrollWidth; wrap.dispatchEvent(new Event("scroll"));
+                         const faded = getComputedStyle(wrap).maskImage !== "none";
+                         wrap.scrollLeft = 0; wrap.dispatchEvent(new Event("scroll")); return faded; })"""
+    )
+    assert faded_at_end and not any(faded_at_end)
