@@ -14,7 +14,12 @@
     if (wrap.dataset.scrollCue) return;
     wrap.dataset.scrollCue = "1";
     wrap.addEventListener("scroll", function () { update(wrap); }, { passive: true });
-    if (window.ResizeObserver) new ResizeObserver(function () { update(wrap); }).observe(wrap);
+    if (window.ResizeObserver) {
+      // the scroller's width, and the table's (it grows when web fonts or lazy images land)
+      var observer = new ResizeObserver(function () { update(wrap); });
+      observer.observe(wrap);
+      wrap.querySelectorAll("table").forEach(function (table) { observer.observe(table); });
+    }
     update(wrap);
   }
   function init() {
