@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from pydantic import BaseModel
+
 from generator.compute.changes import SCALAR_METRICS, Changes
 from generator.compute.figures import CountyFigures, SiteMetrics, effective_targets
 from generator.compute.followups import RULES_BY_CODE, Followup, FollowupSummary
@@ -314,7 +316,7 @@ class FieldDoc:
 def field_titles() -> dict[str, dict[str, str]]:
     """The Chinese name of every field, per record kind ("county" included): what 本期变化
     writes for a changed field instead of its YAML key."""
-    models = {"county": County, **KINDS}
+    models: dict[str, type[BaseModel]] = {"county": County, **KINDS}
     return {
         kind: {name: info.title or name for name, info in model.model_fields.items()}
         for kind, model in models.items()
