@@ -42,6 +42,7 @@ from generator.publish.incremental import (
     record_search_spans,
     unlink_before_write,
 )
+from generator.publish.not_found import NotFoundPage
 from generator.publish.pagefind_index import index_site
 from generator.publish.precompress import precompress
 
@@ -195,6 +196,7 @@ def build_site(
             _search_words(cfg)
             probe = FilesProbe()
             cfg.plugins["sitegen-files"] = probe
+            cfg.plugins["sitegen-404"] = NotFoundPage()
             cfg.plugins.on_startup(command="build", dirty=previous is not None)
             try:
                 mkdocs_build(cfg, dirty=previous is not None)
@@ -406,6 +408,7 @@ def build_offline_zip(
                 plugins=plugins,
             )
             cfg["extra"] = {**dict(cfg["extra"] or {}), **extra, "polyfills": [OFFLINE_SHIM]}
+            cfg.plugins["sitegen-404"] = NotFoundPage()
             cfg.plugins.on_startup(command="build", dirty=False)
             try:
                 mkdocs_build(cfg)

@@ -73,3 +73,24 @@ def test_chinese_search_works_from_disk(browser, unzipped):
         assert any("counties/jixian/" in path for path in results[:3]), results
     finally:
         page.close()
+
+
+def test_the_404_page_opens_from_disk_with_its_styles_and_links(browser, unzipped):
+    page = browser.new_page()
+    problems: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith("file:") else problems.append(r.url))
+    page.on("requestfailed", lambda r: problems.append(f"{r.url} ({r.failure})"))
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    try:
+        page.goto((unzipped / "404.html").as_uri())
+        assert page.title().startswith("页面不存在")
+        assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in (
+            "sticky",
+            "fixed",
+        )
+        page.get_by_role("link", name="各县列表").click()
+        page.wait_for_load_state()
+        assert page.url == (unzipped / "counties" / "index.html").as_uri()
+        assert problems == []
+    finally:
+        page.close()
