@@ -169,7 +169,7 @@ def test_the_command_refuses_a_bad_template(tmp_path):
 
 def test_libreoffice_opens_and_computes_it(filled, metrics, tmp_path):
     if shutil.which("soffice") is None:
-        pytest.skip("LibreOffice (libreoffice-writer-nogui) is needed")
+        pytest.skip("LibreOffice Calc (libreoffice-calc-nogui) is needed")
     # cells as shown (formats applied), formulas computed by LibreOffice
     csv_filter = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
     done = subprocess.run(
@@ -181,6 +181,7 @@ def test_libreoffice_opens_and_computes_it(filled, metrics, tmp_path):
     sheets = {
         p.stem.split("-", 1)[1]: p.read_text(encoding="utf-8") for p in tmp_path.glob("*.csv")
     }
+    assert sheets, f"LibreOffice read no workbook (is Calc installed?): {done.stderr}"
     rows = [line.split(",") for line in sheets["报表"].splitlines()]
     o, puxian = metrics["overall"], metrics["puxian"]
     assert rows[4][:3] == ["2", "蒲县", str(puxian["orgs_total"])]
