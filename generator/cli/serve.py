@@ -98,17 +98,28 @@ class Preview:
                 log.debug("preview watcher", exc_info=True)
 
     def banner(self) -> bytes:
-        """A banner naming the last build's errors (escaped), above the last good site."""
+        """The last build's errors (escaped) above the last good site, on every page.
+
+        The list scrolls away with the page (a sticky one covered Material's header and its
+        search, and a third of a phone's screen); a small badge in the corner stays in view
+        and leads back to it. Long file paths break anywhere, so nothing is cut off on a phone.
+        """
         if not self.problems:
             return b""
+        count = len(self.problems)
         items = "".join(f"<li>{html.escape(p)}</li>" for p in self.problems[:20])
-        more = f"<li>……共 {len(self.problems)} 个错误</li>" if len(self.problems) > 20 else ""
+        more = f"<li>……共 {count} 个错误</li>" if count > 20 else ""
         return (
-            '<div id="sitegen-preview-errors" role="alert" style="position:sticky;top:0;'
-            "z-index:1000;background:#fde7e9;color:#8a1020;border-bottom:2px solid #c62828;"
-            'padding:.6em 1em;font:14px/1.5 sans-serif;max-height:40vh;overflow:auto">'
-            "<strong>预览：数据有错误，下面仍是上次生成的网站。请按提示修改：</strong>"
-            f'<ul style="margin:.3em 0 0 1.2em;font-family:monospace">{items}{more}</ul></div>'
+            '<div id="sitegen-preview-errors" role="alert" style="background:#fde7e9;'
+            "color:#8a1020;border-bottom:2px solid #c62828;padding:.6em 1em;"
+            'font:14px/1.5 sans-serif;max-height:50vh;overflow:auto;overflow-wrap:anywhere">'
+            f"<strong>预览：数据有 {count} 个错误，下面仍是上次生成的网站。请按提示修改：</strong>"
+            '<ul style="margin:.3em 0 0 1.2em;padding:0;font-family:monospace">'
+            f"{items}{more}</ul></div>"
+            '<a id="sitegen-preview-badge" href="#sitegen-preview-errors" style="position:fixed;'
+            "left:1em;bottom:1em;z-index:10;background:#c62828;color:#fff;padding:.3em .9em;"
+            "border-radius:1em;font:bold 14px/1.5 sans-serif;text-decoration:none;"
+            f'box-shadow:0 1px 4px rgba(0,0,0,.3)">预览：数据有 {count} 个错误</a>'
         ).encode()
 
 
