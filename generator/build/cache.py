@@ -12,16 +12,24 @@ build forgets which site the rendered pages belong to, so the next build is a fu
 from __future__ import annotations
 
 import contextlib
-import fcntl
+import hashlib
 import json
 import os
 import pickle
 import shutil
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from filelock import FileLock
+
 from generator.diagnostics import ConfigError
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 
 STATE = "state.json"
 LOCK = "lock"
@@ -70,11 +78,20 @@ def store_pickle(path: Path, value: object) -> None:
     partial.replace(path)
 
 
+# The locks are the operating system's, so a killed build never leaves one behind: flock on
+# Linux and macOS, LockFileEx (msvcrt) on Windows, both through filelock, which is tested on
+# each of them by its maintainers (Windows' lock gives up after 10 s; filelock waits on).
+
+
 @contextlib.contextmanager
 def exclusive_folder(folder: Path) -> Iterator[None]:
     """One build at a time publishing into ``folder`` (the output folder's parent, locked
     itself: builds of two project folders, with two caches, may name the same --out)."""
     folder.mkdir(parents=True, exist_ok=True)
+    if fcntl is None:  # a folder cannot be opened on Windows: a lock file stands for it
+        with FileLock(folder_lock_file(folder)):
+            yield
+        return
     handle = os.open(folder, os.O_RDONLY)
     try:
         fcntl.flock(handle, fcntl.LOCK_EX)
@@ -83,16 +100,21 @@ def exclusive_folder(folder: Path) -> Iterator[None]:
         os.close(handle)  # releases the lock
 
 
+def folder_lock_file(folder: Path) -> Path:
+    """The lock file of ``folder`` where there are no folder locks: in the user's own
+    temporary folder (per user on Windows), named after the folder's full path."""
+    name = hashlib.sha256(str(folder.resolve()).casefold().encode()).hexdigest()[:32]
+    locks = Path(tempfile.gettempdir()) / "sitegen-locks"
+    locks.mkdir(exist_ok=True)
+    return locks / f"{name}.lock"
+
+
 @contextlib.contextmanager
 def exclusive(root: Path) -> Iterator[None]:
     """One build at a time per cache (a preview server and a build may run together)."""
     root.mkdir(parents=True, exist_ok=True)
-    with open(root / LOCK, "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    with FileLock(root / LOCK):
+        yield
 
 
 @dataclass
