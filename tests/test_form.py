@@ -4,6 +4,7 @@ and opened by LibreOffice."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 import sys
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from openpyxl.formatting.rule import CellIsRule, FormulaRule
+from openpyxl.styles import PatternFill
 
 from generator.diagnostics import Report
 from generator.form.fill import Entry, FormFigures, fill
@@ -126,6 +129,65 @@ def test_three_rows_with_their_formulas_and_what_is_below(tmp_path):
     assert ws["B6"].value == "=B5+B$2+$B$5" and ws["B1"].value == "=COUNT(B2:B4)"
     assert {str(r) for r in ws.merged_cells.ranges} == {"C5:D5"}
     assert ws.row_dimensions[6].height == 40
+
+
+def conditional_template() -> Workbook:
+    """A form whose rates turn red below target, with a total row flagged by a formula."""
+    book = Workbook()
+    ws = book.active
+    ws.title = "表"
+    ws.append(["名称", "组织", "覆盖率"])
+    ws.append(["{{ row.name }}", "{{ row.orgs_total }}", "{{ row.org_coverage_rate }}"])
+    ws.append(["合计", "=SUM(B2:B2)", "{{ overall.org_coverage_rate }}"])
+    red = PatternFill(start_color="FFC7CE", end_color="FFC7CE", fill_type="solid")
+    ws.conditional_formatting.add("C2", CellIsRule(operator="lessThan", formula=["0.25"], fill=red))
+    ws.conditional_formatting.add("B3", FormulaRule(formula=["$B3>50"], fill=red))  # below
+    ws.conditional_formatting.add("B2", FormulaRule(formula=["B2>$B$3/2"], fill=red))
+    book.create_sheet("说明").conditional_formatting.add(
+        "A1", FormulaRule(formula=["表!$B$3>0"], fill=red)
+    )
+    return book
+
+
+def test_conditional_formats_reach_the_copies_and_move_with_what_is_below():
+    book = conditional_template()
+    fill(book, figures(3), "t.xlsx", report := Report())
+    assert report.diagnostics == []
+    ws = book["表"]
+    formats = {str(f.sqref): [r.formula for r in f.rules] for f in ws.conditional_formatting}
+    assert formats == {"C2:C4": [["0.25"]], "B5": [["$B5>50"]], "B2:B4": [["B2>$B$5/2"]]}
+    [notes] = [[r.formula for r in f.rules] for f in book["说明"].conditional_formatting]
+    assert notes == [["表!$B$5>0"]]
+
+
+def test_libreoffice_applies_the_moved_conditional_formats(tmp_path):
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice Calc (libreoffice-calc-nogui) is needed")
+    book = conditional_template()
+    fill(book, figures(3), "t.xlsx", Report())
+    book.save(tmp_path / "t.xlsx")
+    done = subprocess.run(
+        ["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+         "--convert-to", "fods", "--outdir", str(tmp_path), str(tmp_path / "t.xlsx")],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0 and (tmp_path / "t.fods").is_file(), done.stderr
+    saved = (tmp_path / "t.fods").read_text(encoding="utf-8")
+    # LibreOffice read each format over its area and rule, and kept it when it saved
+    ranges = re.findall(r'calcext:target-range-address="([^"]+)"', saved)
+    assert sorted(r.replace("$", "").replace("'", "") for r in ranges) == [
+        "表.B2:表.B4",
+        "表.B5:表.B5",
+        "表.C2:表.C4",
+        "说明.A1:说明.A1",
+    ]
+    conditions = re.findall(r'calcext:value="([^"]+)"', saved)
+    assert conditions == [
+        "&lt;0.25",
+        "formula-is([.$B5]&gt;50)",
+        "formula-is([.B2]&gt;[.$B$5]/2)",
+        "formula-is([$表.$B$5]&gt;0)",
+    ]
 
 
 def test_unknown_metrics_counties_and_code_are_errors_naming_the_cell():

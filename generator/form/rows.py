@@ -1,6 +1,6 @@
 """Repeat a template row of a worksheet, as Excel inserts rows: what is below moves down with
-its merged cells, row heights and validations, and every formula in the workbook still points
-at the same cells (openpyxl moves cell values only).
+its merged cells, row heights, validations and conditional formats, and every formula in the
+workbook still points at the same cells (openpyxl moves cell values only).
 
 A reference to a row below the template row moves down; a range that holds the template row
 grows over its copies (a total ``SUM(C5:C5)`` under a one-row template then adds up every
@@ -12,11 +12,12 @@ from __future__ import annotations
 import copy
 import re
 
+from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.formula import Tokenizer
 from openpyxl.formula.tokenizer import Token
 from openpyxl.formula.translate import Translator
 from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.cell_range import MultiCellRange
+from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 _CELL = re.compile(r"^(\$?[A-Za-z]{1,3})?(\$?)(\d+)$")
@@ -74,6 +75,39 @@ def shift_formula(formula: str, host: str, sheet: str, row: int, by: int) -> str
     return tokens.render() if changed else formula
 
 
+def moved_area(ref: str, row: int, by: int) -> str:
+    """A range the copies of ``row`` belong to when it holds that row (a validation or a
+    conditional format of the template row reaches its copies): below it, it moves down."""
+    cells = CellRange(ref)
+    if cells.min_row > row:
+        cells.shift(row_shift=by)
+    elif cells.max_row >= row:
+        cells.expand(down=by)
+    return cells.coord
+
+
+def _moved_areas(ranges: MultiCellRange, row: int, by: int) -> MultiCellRange:
+    return MultiCellRange([moved_area(str(r), row, by) for r in ranges.ranges])
+
+
+def _move_conditional_formats(book: Workbook, sheet: Worksheet, row: int, by: int) -> None:
+    """Each conditional format of ``sheet`` over its moved area; every rule's formula (of any
+    sheet) still pointing at the same cells."""
+    for ws in book.worksheets:
+        moved = ConditionalFormattingList()
+        for formatting in ws.conditional_formatting:
+            area = formatting.sqref
+            if ws is sheet:
+                area = _moved_areas(area, row, by)
+            for rule in formatting.rules:
+                rule.formula = [
+                    shift_formula("=" + f, ws.title, sheet.title, row, by)[1:]
+                    for f in rule.formula or []
+                ]
+                moved.add(str(area), rule)
+        ws.conditional_formatting = moved
+
+
 def repeat_row(book: Workbook, sheet: Worksheet, row: int, times: int) -> None:
     """Make ``row`` of ``sheet`` ``times`` rows (``times`` >= 1): copies go under it."""
     by = times - 1
@@ -124,9 +158,8 @@ def repeat_row(book: Workbook, sheet: Worksheet, row: int, times: int) -> None:
                     start_column=cell_range.min_col, end_column=cell_range.max_col,
                 )  # fmt: skip
     for validation in sheet.data_validations.dataValidation:
-        validation.sqref = MultiCellRange(
-            [shift_reference(str(r), row, by) for r in validation.sqref.ranges]
-        )
+        validation.sqref = _moved_areas(validation.sqref, row, by)
+    _move_conditional_formats(book, sheet, row, by)
     area = sheet.print_area
     if area:
         parts = [part.split("!")[-1] for part in area.split(",")]
