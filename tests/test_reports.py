@@ -241,8 +241,8 @@ def test_bad_reports_are_refused_with_a_located_message_and_nothing_written(
         assert "未知的指标 “made_up_rate”" in output and re.search(r"figures\.json:\d+:\d+", output)
 
 
-def test_a_newer_report_replaces_the_older_and_changes_show_between_reports(exported, tmp_path):
-    # an older report: 蒲县 a month earlier, one party organization fewer (not in git)
+def _older_report(tmp_path: Path) -> Path:
+    """蒲县's report a month earlier: one party organization fewer (49)."""
     county = tmp_path / "older" / "data"
     shutil.copytree(ROOT / "data" / "puxian", county / "puxian")
     (county / "puxian" / "party_orgs" / "assoc-minqi-branch.yaml").unlink()
@@ -251,6 +251,11 @@ def test_a_newer_report_replaces_the_older_and_changes_show_between_reports(expo
         "report", "export", "--county", "puxian", "--data", str(county), "--out", str(older)
     )
     assert done.returncode == 0, done.stderr
+    return older
+
+
+def test_a_newer_report_replaces_the_older_and_changes_show_between_reports(exported, tmp_path):
+    older = _older_report(tmp_path)  # not in git
     project = _project(tmp_path / "city", ["jixian"])
     _git(project, "init", "-q")
     assert _run(project, "report", "import", str(older)).returncode == 0
@@ -288,6 +293,41 @@ def test_a_city_fills_the_form_from_report_and_ledger_counties(city, ledger_site
     done = _run(city, "form", str(template), "--out", str(out))
     assert done.returncode == 0, done.stderr
     assert puxian_row(out) == own
+
+
+def test_a_past_periods_brief_and_form_hold_the_report_counties_it_had(exported, tmp_path):
+    """--period TAG: the reports as committed at the tag, not those of today, nor none."""
+    import openpyxl
+    from docx import Document
+
+    project = _project(tmp_path / "city", ["jixian"])
+    _git(project, "init", "-q")
+    assert _run(project, "report", "import", str(_older_report(tmp_path))).returncode == 0
+    _git(project, "add", "-A")
+    _git(project, "commit", "-qm", "reports of 2025-10")
+    _git(project, "tag", "report-2025-10")
+    assert _run(project, "report", "import", str(exported)).returncode == 0
+    _git(project, "add", "-A")
+    _git(project, "commit", "-qm", "reports of 2026-11")
+    _git(project, "tag", "report-2026-11")
+
+    def form(*period: str) -> dict[str, list]:
+        out = tmp_path / f"form{len(period)}.xlsx"
+        template = project / "site_config" / "form-template.xlsx"
+        done = _run(project, "form", str(template), "--out", str(out), *period)
+        assert done.returncode == 0, done.stderr
+        rows = openpyxl.load_workbook(out)["报表"].iter_rows(values_only=True)
+        return {r[1]: list(r) for r in rows if r[1] in ("集贤县", "蒲县")}
+
+    then, now = form("--period", "report-2025-10"), form()  # now: the newest tag
+    assert then.keys() == now.keys() == {"集贤县", "蒲县"}
+    assert then["蒲县"][3] == 49 and now["蒲县"][3] == 50  # 党组织（个）: that period's report
+    assert then["集贤县"][2:] == now["集贤县"][2:]
+    out = tmp_path / "brief.docx"
+    done = _run(project, "brief", "--period", "report-2025-10", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    text = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    assert "蒲县" in text and "集贤县" in text
 
 
 def test_a_report_series_extends_exactly_over_a_longer_time_line(exported, site_settings):

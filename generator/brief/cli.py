@@ -10,7 +10,15 @@ import click
 
 from generator.brief.make import make_brief
 from generator.brief.pdf import NoOffice, convert_to_pdf
-from generator.brief.sources import SiteFigures, base_of, figures_of, ledger_at, tag_before, tags
+from generator.brief.sources import (
+    SiteFigures,
+    base_of,
+    figures_of,
+    ledger_at,
+    reports_at,
+    tag_before,
+    tags,
+)
 from generator.build.cache import cache_root
 from generator.compute.figures import data_date
 from generator.diagnostics import BuildError, ConfigError, Report
@@ -64,19 +72,25 @@ def gather(obj, data: Path | None, period: str | None, compare_to: str | None) -
             as_of = data_date(checked.dates, revision.date.date() if revision.date else None)
             base = base_of(project.data_dir, compare_to) if compare_to else None
             site = figures_of(
-                checked.ledger, settings, checked.cases, revision, as_of, base, checked.reports
-            )
+                checked.ledger, settings, checked.cases, revision, as_of, base,
+                checked.reports, _report_changes(project, checked.reports, base),
+            )  # fmt: skip
         else:
             ledger, commit, date = ledger_at(project.data_dir, period)
             compare_to = compare_to or tag_before(project.data_dir, pattern, period)
             base = base_of(project.data_dir, compare_to) if compare_to else None
+            # the counties that came as reports, as the site had them then (reports/ in git)
+            reports = reports_at(project.data_dir, project.reports_dir, period, settings, ledger)
             roster_report = Report()
             from generator.load.ledger import Roster
 
-            roster = Roster([c.view() for c in ledger.counties])
+            roster = Roster([c.view() for c in ledger.counties] + [r.view for r in reports])
             cases = load_cases(project.content_dir / "cases", roster, roster_report, settings)
             revision = Revision(commit, date)
-            site = figures_of(ledger, settings, cases, revision, date.date(), base)
+            site = figures_of(
+                ledger, settings, cases, revision, date.date(), base,
+                reports, _report_changes(project, reports, base),
+            )  # fmt: skip
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
     shown = revision.commit or "—"
@@ -93,6 +107,15 @@ def gather(obj, data: Path | None, period: str | None, compare_to: str | None) -
     else:
         say("period-alone", obj.lang, True, period=period or current, revision=shown)
     return site
+
+
+def _report_changes(project, reports, base) -> list:
+    """The report counties' changes since ``base``, as 本期变化 shows them."""
+    from generator.build.reports import report_change
+
+    if base is None:
+        return []
+    return [report_change(project.reports_dir, found, base[1]) for found in reports]
 
 
 def check_counties(site: SiteFigures, county_ids: tuple[str, ...], lang: str) -> None:

@@ -8,6 +8,8 @@ Either way they come from the build's own functions: ``compute_county`` and ``si
 from __future__ import annotations
 
 import datetime as dt
+import os
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +17,7 @@ from pathlib import Path
 from generator.brief.figures import PeriodDigest, period_digest
 from generator.compute.changes import (
     Changes,
+    CountyChanges,
     county_changes,
     load_ledger_at,
     overall_change,
@@ -69,10 +72,12 @@ def figures_of(
     as_of: dt.date,
     base: tuple[str, str, dt.datetime, Ledger] | None,
     reports: Sequence[CountyReport] = (),
+    report_changes: Sequence[CountyChanges] = (),
 ) -> SiteFigures:
     """A whole ledger's figures, compared with ``base`` (revision as given, commit, time,
     ledger) when given: as a build computes them. ``reports``: counties that came as reports
-    (see generator.build.reports), shown and added up like the ledger's."""
+    (see generator.build.reports), shown and added up like the ledger's; ``report_changes``:
+    their changes since ``base`` (see build.reports.report_change)."""
     from generator.build.reports import fitted, report_digest
 
     dates = [CountyDates.of(c) for c in ledger.counties] + [r.dates for r in reports]
@@ -96,6 +101,7 @@ def figures_of(
             county_changes(before.get(cid), now.get(cid))
             for cid in sorted(before.keys() | now.keys())
         ]
+        found = sorted([*found, *report_changes], key=lambda c: c.id)
         old_metrics, new_metrics = overall_change(found)
         changes = Changes(revision_name, commit[:7], date, old_metrics, new_metrics, found, 0)
         since = date.date()
@@ -134,6 +140,35 @@ def ledger_at(data_dir: Path, revision: str) -> tuple[Ledger, str, dt.datetime]:
             f"the data at {revision} has {len(report.errors)} error(s)"
         )
     return ledger, commit, date
+
+
+def reports_at(
+    data_dir: Path, reports_dir: Path, revision: str, settings: Settings, ledger: Ledger
+) -> list[CountyReport]:
+    """The county reports the site had at ``revision`` (``reports/`` as committed then),
+    checked as a build checks them (ConfigError when one is refused). None in git: none."""
+    from generator.build.reports import load_reports
+    from generator.report.bundle import SUFFIX
+
+    where = Path(os.path.relpath(reports_dir, data_dir)).as_posix()  # git wants ./ or ../
+    where = where if where.startswith(".") else f"./{where}"
+    listed = run_git(data_dir, "ls-tree", "--name-only", revision, "--", f"{where}/")
+    names = [Path(line).name for line in listed.stdout.splitlines() if line.endswith(SUFFIX)]
+    report = Report()
+    with tempfile.TemporaryDirectory(prefix="sitegen-reports-") as work:
+        for name in names:
+            shown = run_git(data_dir, "show", f"{revision}:{where}/{name}", binary=True)
+            if shown.returncode == 0:
+                (Path(work) / name).write_bytes(shown.stdout)
+        ledger_ids = {c.id: data_dir / c.id for c in ledger.counties}
+        found = load_reports(Path(work), settings, ledger_ids, report)
+    if report.errors:
+        first = report.sorted()[0].format()
+        raise ConfigError(
+            f"版本 {revision} 的 reports/ 里有报送包没有通过检查（第一个：{first}） / "
+            f"a county report in reports/ at {revision} is refused"
+        )
+    return found
 
 
 def base_of(data_dir: Path, revision: str) -> tuple[str, str, dt.datetime, Ledger]:
