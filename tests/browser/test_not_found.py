@@ -85,3 +85,11 @@ def test_the_404_page_searches_the_site(tab, served: str) -> None:
     root = served.split("/", 3)[3]
     assert search(tab, "蒲县")[0] == f"{root}counties/puxian/"
     assert tab.problems == []
+
+
+def test_the_404_page_has_no_serious_wcag_violations(tab, served: str, axe_source: str) -> None:
+    from test_accessibility import _report, _violations
+
+    tab.goto(served + MISSING[0], wait_until="load")
+    violations = _violations(tab, axe_source)
+    assert violations == [], _report(violations)
