@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib
 import json
 import os
 import pickle
@@ -21,15 +22,22 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 from filelock import FileLock
 
 from generator.diagnostics import ConfigError
 
-try:
-    import fcntl
-except ImportError:  # Windows
-    fcntl = None  # type: ignore[assignment]
+
+
+def _optional(name: str) -> ModuleType | None:
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+FCNTL = _optional("fcntl")  # None on Windows
 
 STATE = "state.json"
 LOCK = "lock"
@@ -79,8 +87,8 @@ def store_pickle(path: Path, value: object) -> None:
 
 
 # The locks are the operating system's, so a killed build never leaves one behind: flock on
-# Linux and macOS, LockFileEx (msvcrt) on Windows, both through filelock, which is tested on
-# each of them by its maintainers (Windows' lock gives up after 10 s; filelock waits on).
+# Linux and macOS, LockFileEx (msvcrt) on Windows. Lock files go through filelock, which its
+# maintainers test on each of them (msvcrt's own lock gives up after 10 s; filelock waits on).
 
 
 @contextlib.contextmanager
@@ -88,13 +96,13 @@ def exclusive_folder(folder: Path) -> Iterator[None]:
     """One build at a time publishing into ``folder`` (the output folder's parent, locked
     itself: builds of two project folders, with two caches, may name the same --out)."""
     folder.mkdir(parents=True, exist_ok=True)
-    if fcntl is None:  # a folder cannot be opened on Windows: a lock file stands for it
+    if FCNTL is None:  # a folder cannot be opened on Windows: a lock file stands for it
         with FileLock(folder_lock_file(folder)):
             yield
         return
     handle = os.open(folder, os.O_RDONLY)
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        FCNTL.flock(handle, FCNTL.LOCK_EX)
         yield
     finally:
         os.close(handle)  # releases the lock
