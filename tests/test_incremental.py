@@ -78,12 +78,12 @@ def test_a_county_whose_files_did_not_change_is_not_read_again(tmp_path, monkeyp
 
 def test_many_counties_are_built_by_two_processes_with_the_same_result(tmp_path, monkeypatch):
     from generator import pipeline
-    from generator.build import counties
+    from generator.build import workers
     from generator.render import renderer as render
 
     monkeypatch.setenv("SITEGEN_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setattr(counties, "POOL_MIN", 1)  # the sample's 2 counties go to the workers
-    monkeypatch.setattr(counties, "_workers", lambda: 2)
+    monkeypatch.setattr(workers, "POOL_MIN", 1)  # the sample's 2 counties go to the workers
+    monkeypatch.setattr(workers, "worker_count", lambda: 2)
     # and its charts are drawn while MkDocs builds the pages, then put in place
     monkeypatch.setattr(render, "DRAW_LATER_MIN", 1)
     project = pipeline.Project(ROOT, ROOT / "data", tmp_path / "pooled")
@@ -116,7 +116,7 @@ def test_removed_pages_leave_the_site_and_the_search_index(tmp_path):
 
 
 def test_a_cached_check_is_redone_when_a_record_date_is_no_longer_in_the_future():
-    from generator.build.counties import CheckedCounty
+    from generator.build.county_check import CheckedCounty
     from generator.compute.figures import CountyDates
     from generator.load.ledger import CountyView
     from generator.models import County
@@ -135,7 +135,7 @@ def test_a_cached_check_is_redone_when_a_record_date_is_no_longer_in_the_future(
 
 
 def test_git_tells_which_county_folders_changed(tmp_path):
-    from generator.build.counties import git_signatures
+    from generator.build.fingerprints import git_signatures
 
     def git(*args: str) -> None:
         subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True)

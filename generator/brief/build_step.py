@@ -3,8 +3,9 @@ of the period under way: the data as built, compared with the last report as 本
 and ``form.xlsx`` (the superior's form, when ``site_config/form-template.xlsx`` exists).
 
 Only figures the build already has are used; each county's period counts are kept in the
-per-county cache, and the documents and charts under ``.cache/brief/`` by what they say, so
-an unchanged build writes the same bytes without python-docx being imported.
+per-county cache (see generator.build.county_jobs), and the documents and charts under
+``.cache/brief/`` by what they say, so an unchanged build writes the same bytes without
+python-docx being imported.
 """
 
 from __future__ import annotations
@@ -13,10 +14,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from generator.brief.figures import PeriodDigest, period_digest
+from generator.brief.figures import PeriodDigest
 from generator.brief.make import make_brief
 from generator.brief.sources import SiteFigures
-from generator.build.counties import key_of
 from generator.build.reports import report_digest
 from generator.compute.changes import Changes
 from generator.compute.figures import CountyFigures, SiteMetrics
@@ -29,17 +29,13 @@ FORM_FILE = "downloads/form.xlsx"
 FORM_TEMPLATE = "form-template.xlsx"  # in site_config/: the superior's form, if the site has one
 
 
-def period_digests(checked: Any, since: dt.date | None, as_of: dt.date) -> dict[str, PeriodDigest]:
-    """Each county's activities, outputs and needs of the period, from the per-county cache
-    when its files did not change."""
-    digests = {}
-    for unit in checked.units:
-        key = key_of("brief-period", unit.signature, since, as_of)
-        found = checked.store.get(unit.id, "brief-period", key)
-        if not isinstance(found, PeriodDigest):
-            found = period_digest(checked.county_ledger(unit), since, as_of)
-            checked.store.put(unit.id, "brief-period", key, found)
-        digests[unit.id] = found
+def period_digests(
+    checked: Any, ledger_counties: dict[str, PeriodDigest], since: dt.date | None, as_of: dt.date
+) -> dict[str, PeriodDigest]:
+    """Each county's activities, outputs and needs of the period: the ledger counties' as the
+    build counted them (with their own records, see generator.build.county_jobs), and the
+    report counties' from their reports."""
+    digests = dict(ledger_counties)
     for county in getattr(checked, "reports", []):  # counties that came as reports
         digests[county.id] = report_digest(county, since, as_of)
     return digests
@@ -52,9 +48,10 @@ def site_figures(
     months: list[Month],
     changes: Changes | None,
     revision: Revision,
+    periods: dict[str, PeriodDigest],
 ) -> SiteFigures:
     since = changes.base_date.date() if changes is not None else None
-    digests = period_digests(checked, since, sm.as_of)
+    digests = period_digests(checked, periods, since, sm.as_of)
     return SiteFigures(
         checked.roster, checked.settings, sm, figures, months, changes, digests, checked.cases,
         revision,

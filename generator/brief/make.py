@@ -8,7 +8,7 @@ from pathlib import Path
 from generator.brief.content import Block, brief_blocks
 from generator.brief.figures import brief_data
 from generator.brief.sources import SiteFigures
-from generator.build.counties import key_of
+from generator.build.fingerprints import key_of
 from generator.compute.figures import effective_targets
 from generator.render import chartspecs as specs
 from generator.render.chartdata import ChartSpec

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from generator.compute.changes import CountyChanges, run_git
-from generator.build.counties import RenderedCounty
+from generator.build.county_jobs import RenderedCounty
 from generator.compute.figures import Series, target_progress
 from generator.compute.regions import Place, trail
 from generator.compute.history import Month

@@ -34,3 +34,40 @@ def process_pool(workers: int) -> ProcessPoolExecutor:
         initializer=die_with,
         initargs=(os.getpid(),),
     )
+
+
+POOL_MIN = 8  # fewer counties to read or render than this: one process is quicker
+
+
+def worker_count() -> int:
+    """How many processes a build shares its work among (the machine's cores, at most two:
+    each holds a county's records, and MkDocs runs beside them)."""
+    return min(2, os.cpu_count() or 1)
+
+
+class Workers:
+    """The build's helper processes: one spawned pool, started when first needed and shared
+    by every stage (reading counties, rendering them, drawing charts); it ends with the build,
+    and a failed build cancels what it has not started."""
+
+    def __init__(self) -> None:
+        self.count = worker_count()
+        self._pool: ProcessPoolExecutor | None = None
+
+    def worth_it(self, jobs: int) -> bool:
+        """Whether ``jobs`` counties are better shared among the processes than done here."""
+        return self.count >= 2 and jobs >= POOL_MIN
+
+    @property
+    def pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = process_pool(self.count)
+        return self._pool
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=kind is None, cancel_futures=True)
+            self._pool = None

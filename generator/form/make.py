@@ -9,7 +9,7 @@ from pathlib import Path
 
 from generator.brief.sources import SiteFigures
 from generator.brief.stamp import fixed_zip
-from generator.build.counties import key_of
+from generator.build.fingerprints import key_of
 from generator.diagnostics import DataError, Report
 from generator.form.fill import Entry, FormFigures, fill
 

@@ -59,7 +59,7 @@ def grid_path(county_id: str, grid_id: str) -> str:
 
 def county_context(as_of: dt.date) -> dict:
     """What every county page may use besides its own county: never another county's figures,
-    so a county's pages can be kept while others change (see generator.build.counties)."""
+    so a county's pages can be kept while others change (see generator.build.county_jobs)."""
     return {
         "metric_defs": {m.name: m for m in METRICS},
         "SCALAR_METRICS": SCALAR_METRICS,

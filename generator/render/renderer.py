@@ -11,7 +11,8 @@ import contextlib
 import os
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +27,6 @@ from jinja2 import (
 
 from generator.build.bytecode import SafeBytecodeCache
 from generator.build.cache import write_atomically
-from generator.build.workers import process_pool
 from generator.diagnostics import BuildError, DataError
 from generator.load.config import Settings
 from generator.render import chartdata
@@ -129,6 +129,8 @@ class Renderer:
         self.charts_drawn = 0
         # docs files as the last published build left them (see BuildCache.trusted_files)
         self.trusted: dict[str, tuple[int, int]] = {}
+        # the build's processes, for drawing many charts (see build.workers; None: draw here)
+        self.pool: Callable[[], Executor] | None = None
 
     @contextlib.contextmanager
     def track(self) -> Iterator[set[str]]:
@@ -245,10 +247,11 @@ class Renderer:
         self._pending_charts.clear()
         self.charts_drawn += len(specs)
         drawing = None
-        if draw_later and len(specs) >= DRAW_LATER_MIN:
-            drawing = ChartDrawing(self, specs)
+        if draw_later and len(specs) >= DRAW_LATER_MIN and self.pool is not None:
+            drawing = ChartDrawing(self, specs, self.pool())
         else:
-            for (src, _), svg in zip(specs, draw_charts([spec for _, spec in specs]), strict=True):
+            drawn = draw_charts([spec for _, spec in specs], self.pool)
+            for (src, _), svg in zip(specs, drawn, strict=True):
                 self.store_chart(src, svg)
         root = str(self.docs_dir)
         for folder, _, files in os.walk(root):
@@ -287,20 +290,21 @@ PLACEHOLDER_SVG = b'<svg xmlns="http://www.w3.org/2000/svg"/>\n'
 
 
 class ChartDrawing:
-    """Charts being drawn by two processes while the site is built.
+    """Charts being drawn by the build's processes while the site is built.
 
     Each chart's file holds a placeholder meanwhile (MkDocs only needs it to exist); ``finish``
     waits and writes the real charts, whose paths the publisher then copies into the new site
     before it is swapped in. A chart is the same file in the docs folder and in the site.
     """
 
-    def __init__(self, renderer: Renderer, specs: list[tuple[str, chartdata.ChartSpec]]):
+    def __init__(
+        self, renderer: Renderer, specs: list[tuple[str, chartdata.ChartSpec]], pool: Executor
+    ):
         from generator.render import charts  # matplotlib: imported only when a chart must be drawn
 
         self.renderer = renderer
         self.paths = [src for src, _ in specs]
-        self._pool = process_pool(min(2, os.cpu_count() or 1))
-        self._drawn = self._pool.map(charts.render_svg, [s for _, s in specs], chunksize=4)
+        self._drawn = pool.map(charts.render_svg, [s for _, s in specs], chunksize=4)
         for src in self.paths:
             renderer.write_file(src, PLACEHOLDER_SVG)
 
@@ -310,25 +314,28 @@ class ChartDrawing:
             for src, svg in zip(self.paths, self._drawn, strict=True):
                 self.renderer.store_chart(src, svg)
         finally:
-            self._pool.shutdown(cancel_futures=True)
+            self.cancel()
         return self.paths
 
     def cancel(self) -> None:
-        """The build failed: stop drawing."""
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        """The build failed: stop drawing (the charts not started are not drawn: the iterator
+        of ``Executor.map`` is a generator, and closing it cancels them)."""
+        close = getattr(self._drawn, "close", None)
+        if close is not None:
+            close()
 
 
-def draw_charts(specs: list[chartdata.ChartSpec]) -> list[bytes]:
-    """SVG bytes for each spec, drawn by two processes when there are enough to share."""
+def draw_charts(
+    specs: list[chartdata.ChartSpec], pool: Callable[[], Executor] | None = None
+) -> list[bytes]:
+    """SVG bytes for each spec, drawn by the build's processes when there are enough to share."""
     if not specs:
         return []
     from generator.render import charts  # matplotlib: imported only when a chart must be drawn
 
-    if len(specs) < 4:
+    if len(specs) < 4 or pool is None:
         return [charts.render_svg(spec) for spec in specs]
-    workers = min(2, os.cpu_count() or 1)
-    with process_pool(workers) as pool:
-        return list(pool.map(charts.render_svg, specs, chunksize=4))
+    return list(pool().map(charts.render_svg, specs, chunksize=4))
 
 
 @pass_context
