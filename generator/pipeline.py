@@ -15,7 +15,7 @@ from generator.build.cache import BuildCache, cache_root, exclusive, exclusive_f
 from generator.build.checked import Checked, load_and_validate
 from generator.build.county_jobs import RendererSetup
 from generator.build.county_stage import run_counties, site_changes
-from generator.build.dated import Dated, report_base
+from generator.build.dated import Dated
 from generator.build.inputs import SiteInputs
 from generator.build.progress import stage
 from generator.build.site_stage import compute_site, render_site_pages
@@ -25,8 +25,6 @@ from generator.project import Project
 from generator.publish.publisher import Publisher
 from generator.render.renderer import ChartDrawing
 from generator.render.theme import theme_extra
-
-__all__ = ["Checked", "Project", "build", "load_and_validate", "report_base"]
 
 
 def build(

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from generator.build.checked import load_and_validate
 from generator.compute.figures import compute_site
 from generator.library.figures import figure_value, is_rate
 from generator.library.links import link_cases
 from generator.library.pages import _place_images, render_case_library, theme_anchor
 from generator.load.gitinfo import Revision
-from generator.pipeline import load_and_validate
 from generator.project import Project
 from generator.render.renderer import Renderer, num, pct
 

@@ -107,7 +107,7 @@ def test_data_text_links_must_be_full_addresses(tree, monkeypatch, site_settings
 
 
 def test_attribute_lists_never_apply_to_data_text():
-    from generator.render.markdown_safe import md_block
+    from generator.markdown_safe import md_block
     from generator.validate.markdown_guard import render
 
     html = render(str(md_block("段落\n{: onclick=alert(1) }")))

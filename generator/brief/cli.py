@@ -20,6 +20,7 @@ from generator.brief.sources import (
     tags,
 )
 from generator.build.cache import cache_root
+from generator.build.checked import load_and_validate
 from generator.compute.figures import data_date
 from generator.diagnostics import BuildError, ConfigError, Report
 from generator.entry.cli_output import data_option, print_diagnostics, refuse
@@ -28,7 +29,6 @@ from generator.library.cases import load_cases
 from generator.load.config import load_settings
 from generator.load.gitinfo import Revision, data_revision
 from generator.messages import listed, text
-from generator.pipeline import load_and_validate
 
 EXIT_USAGE, EXIT_BUILD = 2, 3
 

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import click
 
+from generator.build.checked import load_and_validate
 from generator.compute.figures import data_date
 from generator.compute.followups import RULES_BY_CODE, Followup, county_followups
 from generator.entry.cli_output import data_option, echo_text, print_diagnostics
 from generator.load.gitinfo import data_revision, last_commit_dates
 from generator.load.loader import display_path
 from generator.messages import listed
-from generator.pipeline import load_and_validate
 from generator.project import today
 from generator.render.downloads import followup_rows, followups_csv
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import click
 
 from generator.brief.cli import brief_command
+from generator.build.checked import load_and_validate
 from generator.cli import hooks, staged
 from generator.cli.ci_formats import codequality_report, github_annotation
 from generator.cli.followups import followups_command
@@ -31,7 +32,7 @@ from generator.entry.cli_output import data_option, print_diagnostics, say
 from generator.form.cli import form_command
 from generator.library.cli import case_group
 from generator.load.config import load_settings
-from generator.pipeline import build, load_and_validate
+from generator.pipeline import build
 from generator.project import Project, today
 from generator.report.cli import report_group
 

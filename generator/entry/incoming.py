@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from generator.build.checked import load_and_validate
 from generator.diagnostics import ConfigError, Diagnostic, Location, Problem, Report
 from generator.kinds import KINDS
 from generator.load.config import Settings
@@ -26,7 +27,6 @@ from generator.load.schema_errors import report_validation_error
 from generator.load.yamlsource import Parsed, Path_
 from generator.messages import listed
 from generator.models import Record
-from generator.pipeline import load_and_validate
 from generator.project import Project
 from generator.validate.checks import check_ledger
 from generator.validate.privacy import scan_text

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.build.checked import load_and_validate
 from generator.compute.figures import CountyDates, compute_site, data_date
 from generator.diagnostics import ConfigError, DataError
 from generator.library.bundle import CASE, FORMAT, write_bundle
@@ -19,7 +20,6 @@ from generator.library.figures import figure_label, figure_value, is_rate
 from generator.library.image_metadata import published_image
 from generator.load.gitinfo import data_revision
 from generator.load.ledger import Roster
-from generator.pipeline import load_and_validate
 from generator.project import Project
 from generator.render.renderer import num, pct
 

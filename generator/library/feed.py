@@ -11,11 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
-if TYPE_CHECKING:
-    from generator.library.pages import CaseView
+from generator.library.case_view import CaseView
 
 
 def entry_id(county: str, case_id: str) -> str:

@@ -14,12 +14,12 @@ import hashlib
 import posixpath
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
 from generator.compute.figures import SiteMetrics
+from generator.library.case_view import CaseView
 from generator.library.cases import Case
 from generator.library.feed import atom_feed
 from generator.library.figures import figure_label, figure_value, is_rate, substitute
@@ -29,28 +29,10 @@ from generator.library.links import link_cases
 from generator.load.config import Settings
 from generator.load.gitinfo import Revision
 from generator.load.ledger import Roster
-from generator.render.markdown_safe import md_inline
+from generator.markdown_safe import md_inline
 from generator.render.renderer import Renderer, num, pct
 
 _STANDALONE_IMAGE = re.compile(MD_IMAGE.pattern + r"[ \t]*")  # at the start of a line
-
-
-@dataclass(frozen=True)
-class CaseView:
-    """What the library pages show of a case, beyond its front matter."""
-
-    case: Case
-    county_name: str
-    county_id: str | None  # None: the county has no page on this site (an imported case)
-    themes: list[tuple[str, str]]  # (theme, anchor on the themes page)
-
-    @property
-    def id(self) -> str:
-        return self.case.id
-
-    @property
-    def meta(self):
-        return self.case.meta
 
 
 def theme_anchor(theme: str) -> str:

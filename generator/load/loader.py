@@ -16,14 +16,13 @@ import contextlib
 import functools
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from generator.build.record_cache import RecordCache
 from generator.diagnostics import Location, Report
 from generator.kinds import FOLDERS, KIND_LABELS, KINDS
 from generator.load.ledger import CountyLedger, Ledger, RecordLines, RecordSource
@@ -35,6 +34,18 @@ from generator.models import County, Record
 from generator.values import ID_RE
 
 YAML_SUFFIXES = (".yaml", ".yml")
+
+
+_Cached = TypeVar("_Cached")
+
+
+class RecordCache(Protocol):
+    """Where a build keeps each file's records (generator.build.record_cache): ``read`` on
+    a miss, the cached records and their diagnostics (added to ``report``) on a hit."""
+
+    def load(
+        self, path: Path, key: str, report: Report, read: Callable[[Report], Iterable[_Cached]]
+    ) -> list[_Cached]: ...
 
 
 def display_path(path: Path) -> str:

@@ -14,7 +14,7 @@ from generator.compute.regions import Region
 from generator.load.config import Settings
 from generator.load.gitinfo import Revision
 from generator.load.ledger import CountyView, Roster
-from generator.render.markdown_safe import csv_cell
+from generator.markdown_safe import csv_cell
 
 
 def metrics_json(

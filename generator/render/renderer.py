@@ -29,8 +29,8 @@ from generator.build.bytecode import SafeBytecodeCache
 from generator.build.cache import write_atomically
 from generator.diagnostics import BuildError, DataError
 from generator.load.config import Settings
+from generator.markdown_safe import md_block, md_inline, page_title
 from generator.render import chartdata
-from generator.render.markdown_safe import md_block, md_inline, page_title
 from generator.validate.privacy import allowed_set, output_leaks
 from generator.values import CHOICE_LABELS
 

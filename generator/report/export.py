@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import __version__
+from generator.build.checked import load_and_validate
+from generator.build.dated import report_base
 from generator.compute.changes import county_changes, load_county_at
 from generator.compute.figures import CountyDates, Series, compute_county, data_date, site_months
 from generator.compute.history import (
@@ -28,7 +30,6 @@ from generator.library.bundle import write_bundle
 from generator.load.gitinfo import data_revision
 from generator.load.ledger import CountyLedger
 from generator.messages import listed
-from generator.pipeline import load_and_validate, report_base
 from generator.project import Project
 from generator.report.bundle import (
     CHANGES,

@@ -22,9 +22,9 @@ from generator.fields import NO_ROLE, FieldRole, markdown_fields
 from generator.kinds import FOLDERS, KIND_LABELS, KINDS
 from generator.load.config import CODE_LIST_LABELS, Settings
 from generator.load.ledger import CountyLedger, Ledger, RecordSource
+from generator.markdown_safe import md_block
 from generator.messages import suggestion, unknown_code
 from generator.models import County, Need, Org, PartyOrg, Target
-from generator.render.markdown_safe import md_block
 from generator.validate.markdown_guard import first_unsafe, links_in
 
 # Raw HTML and script links are not allowed in Markdown fields: they would run in readers' browsers.
