@@ -90,6 +90,55 @@ TEXTS: dict[str, tuple[str, str]] = {
         "试运行（--dry-run）：检查通过，没有写入任何文件。",
         "Dry run (--dry-run): the bundle is fine; nothing was written.",
     ),
+    # generator/report/cli.py
+    "report.exported": (
+        "已导出{county}（{id}）的报送包：{path}（数据版本 {revision}，数据截至 {as_of}）",
+        "Exported the report of {county} ({id}): {path} (data revision {revision}, as of {as_of})",
+    ),
+    "report.added": (
+        "已导入{county}的报送（{note}）：{path}",
+        "Imported the report of {county} ({note}): {path}",
+    ),
+    "report.updated": (
+        "已用新的报送替换{county}的旧报送（{note}）：{path}",
+        "Replaced the report of {county} with the newer one ({note}): {path}",
+    ),
+    "report.unchanged": (
+        "{county}的这份报送已导入过，内容相同，没有改动：{path}",
+        "This report of {county} was imported before and is unchanged: {path}",
+    ),
+    "report.dry-run": (
+        "试运行（--dry-run）：检查通过，没有写入任何文件。",
+        "Dry run (--dry-run): the report is fine; nothing was written.",
+    ),
+    # generator/cli/followups.py
+    "followups.invalid": (
+        "发现 {errors} 个错误、{warnings} 个警告，请按上面的提示修改后再做台账体检。",
+        "{errors} error(s), {warnings} warning(s): fix them as the lines above say, then run "
+        "the follow-ups again.",
+    ),
+    "followups.unknown-grid": (
+        "{where}没有网格 “{value}”——可用的网格：{allowed}",
+        "{where}there is no grid “{value}” - available: {allowed}",
+    ),
+    "followups.summary": (
+        "共 {total} 项待跟进（数据截至 {as_of}）{counts}",
+        "{total} item(s) to follow up (data as of {as_of}){counts}",
+    ),
+    "followups.stale-skipped": (
+        "数据文件夹不在 git 仓库中，“台账久未更新”（ledger-stale）没有检查。",
+        "the data folder is not in git: ledger-stale was not checked.",
+    ),
+    # generator/entry/cli_output.py: what the commands that read the data share
+    "data.refused": (
+        "发现 {errors} 个错误、{warnings} 个警告。没有写入任何文件，请改正后重试。",
+        "{errors} error(s), {warnings} warning(s). Nothing was written; fix them and try again.",
+    ),
+    "data.unknown-county": (
+        "没有县 “{value}”——可用的县：{allowed}",
+        "there is no county “{value}” - available: {allowed}",
+    ),
+    "data.not-in-git": ("未纳入 git", "not in git"),
     # phrases that diagnostics are built from
     "phrase.did-you-mean": ("，是否想写 “{value}”？", ", did you mean “{value}”?"),
     "phrase.did-you-mean-code": ("，是否想写 “{value}”（{label}）？", ", did you mean “{value}”?"),
@@ -129,10 +178,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "LibreOffice (soffice) was not found, so no PDF was written (the .docx was) - "
         "Debian/Ubuntu: sudo apt-get install libreoffice-writer-nogui; Windows: install "
         "LibreOffice and put its program folder on PATH, or save the .docx as PDF from WPS/Word",
-    ),
-    "brief.unknown-county": (
-        "没有县 “{value}”——可用的县：{allowed}",
-        "there is no county “{value}” - available: {allowed}",
     ),
     "brief.failed": ("生成失败：{error}", "Failed: {error}"),
     "form.unreadable": (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 
@@ -23,14 +22,20 @@ from generator.build.cache import cache_root
 from generator.build.checked import load_and_validate
 from generator.compute.figures import data_date
 from generator.diagnostics import BuildError, ConfigError, Report
-from generator.entry.cli_output import data_option, print_diagnostics, refuse
+from generator.entry.cli_output import (
+    EXIT_USAGE,
+    data_option,
+    print_diagnostics,
+    refuse,
+    unknown_county,
+)
 from generator.entry.cli_output import say as catalog_say
 from generator.library.cases import load_cases
 from generator.load.config import load_settings
 from generator.load.gitinfo import Revision, data_revision
-from generator.messages import listed, text
+from generator.messages import text
 
-EXIT_USAGE, EXIT_BUILD = 2, 3
+EXIT_BUILD = 3
 
 
 def say(key: str, lang: str, err: bool = False, **params: object) -> None:
@@ -64,7 +69,7 @@ def gather(obj, data: Path | None, period: str | None, compare_to: str | None) -
     try:
         period = period or next(iter(tags(project.data_dir, pattern)), None)
         if period is None:
-            checked = load_and_validate(project, dt.date.today())
+            checked = load_and_validate(project, obj.today)
             if checked.report.errors:
                 refuse(checked.report, obj.lang)
             print_diagnostics(checked.report.warnings, obj.lang)
@@ -122,15 +127,7 @@ def check_counties(site: SiteFigures, county_ids: tuple[str, ...], lang: str) ->
     known = [c.id for c in site.roster.counties]
     for county_id in county_ids:
         if county_id not in known:
-            zh, en = listed(known, county_id)
-            say(
-                "unknown-county",
-                lang,
-                err=True,
-                value=county_id,
-                allowed=zh if lang == "zh" else en,
-            )
-            sys.exit(EXIT_USAGE)
+            unknown_county(county_id, known, lang)
 
 
 @click.command(name="brief")

@@ -1,23 +1,21 @@
-"""What the data-entry commands share: the --data option and how problems are printed."""
+"""What the commands that read the data share: the --data option, how problems are printed,
+and how an export or an import of a bundle (a case, a county's report) ends."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TypeVar
 
 import click
 
-from generator.diagnostics import Diagnostic, Report
+from generator.diagnostics import ConfigError, DataError, Diagnostic, Report
 from generator.entry.incoming import UsageProblem
-from generator.messages import render_message, text
+from generator.messages import listed, render_message, text
 
-EXIT_DATA = 1
-
-_REFUSED = (
-    "发现 {errors} 个错误、{warnings} 个警告。没有写入任何文件，请改正后重试。",
-    "{errors} error(s), {warnings} warning(s). Nothing was written; fix them and try again.",
-)
+EXIT_DATA, EXIT_USAGE = 1, 2
+T = TypeVar("T")
 
 
 _DATA_TYPE = click.Path(exists=True, file_okay=False, path_type=Path)
@@ -27,15 +25,6 @@ data_option = click.option("--data", type=_DATA_TYPE, help=_DATA_HELP)
 
 def data_param() -> click.Option:
     return click.Option(["--data"], type=_DATA_TYPE, help=_DATA_HELP)
-
-
-def echo_text(
-    table: dict[str, tuple[str, str]], key: str, lang: str, err: bool = False, **params: object
-) -> None:
-    """Print the (zh, en) text ``table[key]`` in ``lang`` (a command's own table: the catalog's
-    :func:`say` is the place for new texts)."""
-    zh, en = table[key]
-    click.echo((zh if lang == "zh" else en).format(**params), err=err)
 
 
 def say(key: str, lang: str, err: bool = False, **params: object) -> None:
@@ -52,10 +41,42 @@ def usage_error(problem: UsageProblem, lang: str) -> click.UsageError:
     return click.UsageError(render_message(problem.code, problem.params, lang))
 
 
-def refuse(report: Report, lang: str) -> NoReturn:
-    """Print every problem and stop with exit code 1: nothing was written."""
+def refuse(report: Report, lang: str, key: str = "data.refused") -> NoReturn:
+    """Print every problem and the catalog's ``key`` (counts), and stop with exit code 1."""
     print_diagnostics(report.diagnostics, lang)
-    zh, en = _REFUSED
-    text = zh if lang == "zh" else en
-    click.echo(text.format(errors=len(report.errors), warnings=len(report.warnings)), err=True)
+    say(key, lang, err=True, errors=len(report.errors), warnings=len(report.warnings))
     sys.exit(EXIT_DATA)
+
+
+def unknown_county(value: str, known: list[str], lang: str) -> NoReturn:
+    """There is no county ``value``: name the ones there are (look-alikes first), exit 2."""
+    zh, en = listed(known, value)
+    say("data.unknown-county", lang, err=True, value=value, allowed=zh if lang == "zh" else en)
+    sys.exit(EXIT_USAGE)
+
+
+def revision_shown(commit: str | None, lang: str) -> str:
+    """A data revision as the commands print it (the data may not be in git)."""
+    return commit or text("data.not-in-git", lang)
+
+
+def exported(make: Callable[[], T], lang: str) -> T:
+    """An export's outcome: bad data lists every problem (exit 1), a bad argument exit 2."""
+    try:
+        return make()
+    except DataError as exc:
+        refuse(Report(exc.diagnostics), lang)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+def imported(done: T | None, report: Report, dry_run: bool, command: str, lang: str) -> T | None:
+    """An import's outcome to tell (None: nothing more to say): refused with every problem
+    (exit 1), else its warnings, and for a dry run the catalog's ``<command>.dry-run``."""
+    if done is None:
+        refuse(report, lang)
+    print_diagnostics(report.diagnostics, lang)  # warnings only
+    if dry_run:
+        say(f"{command}.dry-run", lang)
+        return None
+    return done

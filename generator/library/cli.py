@@ -11,8 +11,8 @@ from typing import Any
 
 import click
 
-from generator.diagnostics import ConfigError, DataError, Report
-from generator.entry.cli_output import data_option, print_diagnostics, refuse, say
+from generator.diagnostics import Report
+from generator.entry.cli_output import data_option, exported, imported, revision_shown, say
 from generator.library.export import export_case
 from generator.library.importing import import_case
 from generator.load.loader import display_path
@@ -43,19 +43,14 @@ def export_command(obj: Any, case_id: str, out: Path | None, data: Path | None) 
     Write the case CASE, its images, source county and data revision into one .zip bundle.
     """
     case_id = case_id.removesuffix(".md").rsplit("/", 1)[-1]
-    try:
-        shared = export_case(obj.project(data, None), case_id, out, obj.today)
-    except DataError as exc:
-        refuse(Report(exc.diagnostics), obj.lang)
-    except ConfigError as exc:
-        raise click.UsageError(str(exc)) from exc
-    revision = shared.revision or ("未纳入 git" if obj.lang == "zh" else "not in git")
+    project = obj.project(data, None)
+    shared = exported(lambda: export_case(project, case_id, out, obj.today), obj.lang)
     _say(
         "exported",
         obj.lang,
         id=shared.case_id,
         county=shared.county_name,
-        revision=revision,
+        revision=revision_shown(shared.revision, obj.lang),
         path=display_path(shared.path),
     )
 
@@ -77,12 +72,9 @@ def import_command(obj: Any, bundle: Path, new_id: str | None, dry_run: bool) ->
             param_hint="--as",
         )
     report = Report()
-    shared = import_case(obj.project(None, None), bundle, new_id, dry_run, report)
+    found = import_case(obj.project(None, None), bundle, new_id, dry_run, report)
+    shared = imported(found, report, dry_run, "case", obj.lang)
     if shared is None:
-        refuse(report, obj.lang)
-    print_diagnostics(report.diagnostics, obj.lang)  # warnings only
-    if dry_run:
-        _say("dry-run", obj.lang)
         return
     path = display_path(shared.path)
     _say(shared.status, obj.lang, id=shared.case_id, county=shared.county_name, path=path)

@@ -11,39 +11,15 @@ from typing import Any
 
 import click
 
-from generator.diagnostics import ConfigError, DataError, Report
-from generator.entry.cli_output import data_option, print_diagnostics, refuse
+from generator.diagnostics import Report
+from generator.entry.cli_output import data_option, exported, imported, revision_shown, say
 from generator.load.loader import display_path
 from generator.report.export import export_report
 from generator.report.importing import import_report
 
-_TEXT = {
-    "exported": (
-        "已导出{county}（{id}）的报送包：{path}（数据版本 {revision}，数据截至 {as_of}）",
-        "Exported the report of {county} ({id}): {path} (data revision {revision}, as of {as_of})",
-    ),
-    "added": (
-        "已导入{county}的报送（{note}）：{path}",
-        "Imported the report of {county} ({note}): {path}",
-    ),
-    "updated": (
-        "已用新的报送替换{county}的旧报送（{note}）：{path}",
-        "Replaced the report of {county} with the newer one ({note}): {path}",
-    ),
-    "unchanged": (
-        "{county}的这份报送已导入过，内容相同，没有改动：{path}",
-        "This report of {county} was imported before and is unchanged: {path}",
-    ),
-    "dry-run": (
-        "试运行（--dry-run）：检查通过，没有写入任何文件。",
-        "Dry run (--dry-run): the report is fine; nothing was written.",
-    ),
-}
-
 
 def _say(key: str, lang: str, **params: object) -> None:
-    zh, en = _TEXT[key]
-    click.echo((zh if lang == "zh" else en).format(**params))
+    say(f"report.{key}", lang, **params)
 
 
 @click.group(name="report")
@@ -66,13 +42,9 @@ def export_command(obj: Any, county_id: str, out: Path | None, data: Path | None
     Write the county's figures (as its own site computes them), its 本期变化 since its last
     report tag, data revision, as_of and a checksum of every file into one .zip.
     """
-    try:
-        done = export_report(obj.project(data, None), county_id, out, obj.today)
-    except DataError as exc:
-        refuse(Report(exc.diagnostics), obj.lang)
-    except ConfigError as exc:
-        raise click.UsageError(str(exc)) from exc
-    revision = done.commit or ("未纳入 git" if obj.lang == "zh" else "not in git")
+    project = obj.project(data, None)
+    done = exported(lambda: export_report(project, county_id, out, obj.today), obj.lang)
+    revision = revision_shown(done.commit, obj.lang)
     _say(
         "exported",
         obj.lang,
@@ -96,12 +68,9 @@ def import_command(obj: Any, bundle: Path, dry_run: bool, data: Path | None) -> 
     the next build shows the county alongside the ledger counties and rolls it up.
     """
     report = Report()
-    done = import_report(obj.project(data, None), bundle, dry_run, report)
+    found = import_report(obj.project(data, None), bundle, dry_run, report)
+    done = imported(found, report, dry_run, "report", obj.lang)
     if done is None:
-        refuse(report, obj.lang)
-    print_diagnostics(report.diagnostics, obj.lang)  # warnings only
-    if dry_run:
-        _say("dry-run", obj.lang)
         return
     name = done.report.meta.county.name
     note = done.report.source_note()
