@@ -338,7 +338,7 @@ def test_a_report_series_extends_exactly_over_a_longer_time_line(exported, site_
     from generator.compute.history import months_between
     from generator.diagnostics import Report
     from generator.load.loader import load_county
-    from generator.report.bundle import read_report
+    from generator.report.reading import read_report
 
     found = read_report(exported, exported.name, Report())
     assert found is not None

@@ -49,7 +49,7 @@ def key_of(*parts: object) -> str:
 def folder_signature(folder: Path) -> str:
     """Every entry under ``folder`` (hidden ones aside) with its size, inode and times, and the
     folder as messages name it: any edit, addition, removal or rename changes it."""
-    entries: list[tuple] = [display_path(folder)]
+    entries: list[object] = [display_path(folder)]
 
     def walk(path: str, prefix: str) -> None:
         try:

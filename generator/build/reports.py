@@ -22,7 +22,8 @@ from generator.compute.metrics import breakdown_of, count_of
 from generator.diagnostics import Location, Report
 from generator.load.config import Settings
 from generator.load.loader import display_path
-from generator.report.bundle import SUFFIX, CountyReport, read_report
+from generator.report.bundle import SUFFIX, CountyReport
+from generator.report.reading import read_report
 from generator.render import chartspecs as specs
 from generator.render.downloads import county_blocks
 from generator.render.pages import county_context, county_path

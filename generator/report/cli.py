@@ -18,8 +18,8 @@ from generator.report.export import export_report
 from generator.report.importing import import_report
 
 
-def _say(key: str, lang: str, **params: object) -> None:
-    say(f"report.{key}", lang, **params)
+def _say(key: str, lang: str, err: bool = False, **params: object) -> None:
+    say(f"report.{key}", lang, err, **params)
 
 
 @click.group(name="report")

@@ -1,6 +1,6 @@
 """``sitegen report import``: a county's report bundle, checked, placed under ``reports/``.
 
-The bundle is checked as untrusted input (generator.report.bundle.read_report) before anything
+The bundle is checked as untrusted input (generator.report.reading.read_report) before anything
 is written; then it is copied as it came to ``reports/<county>.report.zip``, where every build
 checks it again. A county with its own ledger folder here cannot also come as a report. A newer
 report of a county replaces the older one; the same one again changes nothing; an older one
@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 from generator.diagnostics import Location, Report
 from generator.load.config import load_settings
 from generator.load.loader import display_path
-from generator.report.bundle import SUFFIX, CountyReport, read_report
+from generator.report.bundle import SUFFIX, CountyReport
+from generator.report.reading import read_report
 
 if TYPE_CHECKING:
     from generator.project import Project
