@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from generator.diagnostics import Location, Report
+from generator.markdown_safe import md_inline
 from generator.messages import listed, look_alikes, pair
-from generator.render.markdown_safe import md_inline
 from generator.validate.markdown_guard import render
 
 if TYPE_CHECKING:
