@@ -12,8 +12,9 @@ numbers them (the ``toc`` extension).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING
+from typing import Protocol
 from urllib.parse import unquote
 
 from generator.diagnostics import Location, Report
@@ -21,8 +22,26 @@ from generator.markdown_safe import md_inline
 from generator.messages import listed, look_alikes, pair
 from generator.validate.markdown_guard import render
 
-if TYPE_CHECKING:
-    from generator.library.cases import Case
+
+class _Title(Protocol):
+    @property
+    def title(self) -> str: ...
+
+
+class Case(Protocol):
+    """What the checks read of a case (generator.library.cases.Case, which calls them)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def meta(self) -> _Title: ...
+    @property
+    def body(self) -> str: ...
+    @property
+    def body_line(self) -> int: ...
+    @property
+    def path(self) -> str: ...
+
 
 CASE_LINK = re.compile(r"\]\(\s*(?P<id>[a-z0-9][a-z0-9-]*)\.md(?P<anchor>#[^)\s]*)?\s*\)")
 _PUBLISHED = re.compile(r"\.\./(?P<id>[a-z0-9][a-z0-9-]*)/index\.md(?:#(?P<anchor>.*))?")
@@ -64,7 +83,7 @@ def _page(case: Case, case_ids: set[str]) -> _Page:
     return _Page(render(f"# {md_inline(case.meta.title)}\n\n{body}{_PAGE_END}"))
 
 
-def check_case_links(cases: list[Case], report: Report) -> None:
+def check_case_links(cases: Sequence[Case], report: Report) -> None:
     """Every link of the published ``cases`` goes somewhere on the site, or is an error."""
     by_id = {case.id: case for case in cases}
     pages = {c.id: _page(c, set(by_id)) for c in cases if "[" in c.body or "<" in c.body}
