@@ -140,4 +140,5 @@ def load_and_validate(
             f"{records} records, {len(cases)} cases; "
             f"{len(report.errors)} errors, {len(report.warnings)} warnings"
         )
+    # settings is None only when site_config is unusable: an error in report, so no later stage runs.
     return Checked(units, settings, settings_key, cases, report, store, git_dirty, reports)  # type: ignore[arg-type]

@@ -28,7 +28,7 @@ class Inputs:
     name: ClassVar[str]  # the cached result's name (its file in the per-county cache)
 
     def key(self) -> str:
-        fields = dataclasses.fields(self)  # type: ignore[arg-type]
+        fields = dataclasses.fields(self)  # type: ignore[arg-type]  # every subclass is a dataclass
         return key_of(type(self).__name__, *(getattr(self, f.name) for f in fields))
 
 
