@@ -403,11 +403,6 @@ def test_the_command_refuses_invalid_data_with_located_errors(tmp_path):
     assert "请按上面的提示修改后再做台账体检" in done.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the county caches are keyed by the folder's git tree, which a revert restores: "
-    "the cached ledger-stale result of that tree is shown (a file's last commit is no input)",
-)
 def test_ledger_stale_after_a_commit_and_its_revert_is_not_read_from_the_cache(tmp_path):
     """A commit and its revert give the county its old git tree back, but the file's last
     commit is now the revert: the cached result of the old tree must not be shown."""

@@ -33,7 +33,8 @@ from generator.compute.changes import (
     overall_change,
 )
 from generator.diagnostics import Report
-from generator.load.gitinfo import data_path, last_commit_dates
+from generator.compute.followups import months_before
+from generator.load.gitinfo import committed_since, data_path, last_commit_dates
 from generator.project import Project
 from generator.render.renderer import Renderer
 
@@ -52,8 +53,14 @@ def run_counties(
     data_root = data_path(project.data_dir, project.root)
     results: dict[str, CountyResult] = {}
     jobs = []
+    pages = {u.id: _pages_inputs(checked, dated, u, templates, data_root) for u in checked.units}
+    cached = {u.id: _cached_pages(checked, u, pages[u.id], renderer) for u in checked.units}
+    revoked = _recommitted(project, checked, dated, cached, data_root)
     for unit in checked.units:
-        job = _job(project, checked, dated, unit, templates, data_root, renderer)
+        rendered = None if unit.id in revoked else cached[unit.id]
+        for path in rendered.paths if rendered is not None else ():
+            renderer.keep(path)
+        job = _job(project, checked, dated, unit, pages[unit.id], rendered, unit.id in revoked)
         unit.ledger = None  # the job holds it now, if anyone does
         if isinstance(job, CountyResult):
             results[unit.id] = job
@@ -66,30 +73,29 @@ def run_counties(
         commits = last_commit_dates(project.data_dir, [job.folder.name for job in rendering])
         for job in rendering:
             job.last_commits = commits.get(job.folder.name, {}) if commits is not None else None
-    for number, (job, result) in enumerate(zip(jobs, run_jobs(jobs, renderer, setup, workers), strict=True), start=1):
+    for number, (job, result) in enumerate(
+        zip(jobs, run_jobs(jobs, renderer, setup, workers), strict=True), start=1
+    ):
         results[job.folder.name] = result
         tick("counties", number, len(jobs))
     for found in checked.reports:  # counties that came as reports: checked, never cached
         rendered = render_report_county(
-            found, checked.settings, dated.months, dated.as_of, renderer, checked.places.get(found.id)
+            found,
+            checked.settings,
+            dated.months,
+            dated.as_of,
+            renderer,
+            checked.places.get(found.id),
         )
         results[found.id] = CountyResult(rendered, True, None, PeriodDigest())
     return {v.id: results[v.id] for v in checked.roster.counties}
 
 
-def _job(
-    project: Project,
-    checked: Checked,
-    dated: Dated,
-    unit: CountyUnit,
-    templates: str,
-    data_root: str,
-    renderer: Renderer,
-) -> CountyJob | CountyResult:
-    """What the cache has of the county: all of it (a result), or a job for the rest."""
-    store, settings, base = checked.store, checked.settings, dated.base
+def _pages_inputs(
+    checked: Checked, dated: Dated, unit: CountyUnit, templates: str, data_root: str
+) -> CountyInputs:
     own_cases = [c for c in checked.cases if c.meta.county == unit.id]
-    pages = CountyInputs(
+    return CountyInputs(
         unit.signature,
         checked.settings_key,
         templates,
@@ -99,19 +105,67 @@ def _job(
         checked.places.get(unit.id),
         data_root,
     )
-    rendered = store.fetch(unit.id, pages)
+
+
+def _cached_pages(
+    checked: Checked, unit: CountyUnit, pages: CountyInputs, renderer: Renderer
+) -> RenderedCounty | None:
+    """The county's figures and pages from the cache, if its published files are as written."""
+    rendered = checked.store.fetch(unit.id, pages)
     if not isinstance(rendered, RenderedCounty) or not all(
         renderer.unchanged_since_published(path) for path in rendered.paths
     ):
-        rendered = None
-    else:
-        for path in rendered.paths:
-            renderer.keep(path)
+        return None
+    return rendered
+
+
+def _recommitted(
+    project: Project,
+    checked: Checked,
+    dated: Dated,
+    cached: dict[str, RenderedCounty | None],
+    data_root: str,
+) -> set[str]:
+    """The counties whose cached ledger-stale items no longer hold: a file found stale has a
+    commit since. The cache key holds the folder's git tree, which a commit and its revert give
+    back, but the revert is the file's last commit now (files not stale cannot turn stale
+    without a new data date, which is in the key)."""
+    if checked.git_dirty is None:  # not in git: nothing was found stale
+        return set()
+    prefix = f"{data_root}/" if data_root else ""
+    stale: dict[str, set[str]] = {}
+    for county_id, rendered in cached.items():
+        for item in rendered.followups if rendered is not None else ():
+            if item.rule == "ledger-stale":
+                file = item.file.removeprefix(prefix).removeprefix(f"{county_id}/")
+                stale.setdefault(county_id, set()).add(file)
+    due = months_before(dated.as_of, checked.settings.site.followups.stale_months)
+    return committed_since(project.data_dir, stale, due)
+
+
+def _job(
+    project: Project,
+    checked: Checked,
+    dated: Dated,
+    unit: CountyUnit,
+    pages: CountyInputs,
+    rendered: RenderedCounty | None,
+    revoked: bool,
+) -> CountyJob | CountyResult:
+    """What the cache has of the county: all of it (a result), or a job for the rest.
+    ``revoked``: its cached follow-up items no longer hold (nor 本期变化's, which count them)."""
+    store, settings, base = checked.store, checked.settings, dated.base
+    own_cases = [c for c in checked.cases if c.meta.county == unit.id]
     change_inputs = None
     if base is not None:
         in_git = checked.git_dirty is not None
         change_inputs = ChangeInputs(
-            unit.signature, base.commit, dated.as_of, settings.site.followups, data_root, in_git
+            unit.signature,
+            base.commit,
+            dated.as_of,
+            settings.site.followups,
+            pages.data_root,
+            in_git,
         )
     since = base.date.date() if base is not None else None
     period_inputs = PeriodInputs(unit.signature, since, dated.as_of)
@@ -119,7 +173,7 @@ def _job(
     job = CountyJob(
         unit.folder, store, settings, dated.months, own_cases, pages, change_inputs,
         period_inputs, base, project.data_dir, rendered,
-        change=store.fetch(unit.id, change_inputs) if change_inputs is not None else None,
+        change=store.fetch(unit.id, change_inputs) if change_inputs and not revoked else None,
         period=period if isinstance(period, PeriodDigest) else None,
         ledger=unit.ledger,
     )  # fmt: skip

@@ -93,6 +93,33 @@ def last_commit_dates(
     return found
 
 
+def committed_since(data_dir: Path, files: dict[str, set[str]], since: dt.date) -> set[str]:
+    """Of ``files`` (county folder -> its files, relative to the folder), the counties with a
+    file whose last commit was authored on or after ``since``: one ``git log`` that walks only
+    the commits since then. Empty when there is nothing to look at or git cannot tell."""
+    if not files:
+        return set()
+    start = since - dt.timedelta(
+        days=1
+    )  # --since reads committer dates; authors' are checked below
+    done = run_git(
+        data_dir, "-c", "core.quotepath=false", "log", f"--since={start.isoformat()}", "--relative",
+        "--no-renames", "--format=%x00%as", "--name-only", "--", *(f"{c}/" for c in sorted(files)),
+    )  # fmt: skip
+    if done.returncode != 0:
+        return set()
+    found: set[str] = set()
+    day = None
+    for line in done.stdout.splitlines():
+        if line.startswith("\0"):
+            day = dt.date.fromisoformat(line[1:].strip())
+            continue
+        county, _, file = line.partition("/")
+        if day is not None and day >= since and file in files.get(county, ()):
+            found.add(county)
+    return found
+
+
 def data_path(data_dir: Path, root: Path) -> str:
     """The data folder as follow-ups name its files: its path in the git repository (what an
     edit link needs), else its path from the project folder (else its name)."""
