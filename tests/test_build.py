@@ -9,6 +9,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import time
@@ -669,3 +670,12 @@ def test_key_pages_are_the_committed_golden_output(site):
         f"meant, run {GOLDEN_UPDATE}=1 .venv/bin/python -m pytest tests/test_build.py -k golden "
         "and review the diff before committing it"
     )
+
+
+def test_a_web_server_running_as_another_user_can_read_the_site(site):
+    """nginx's workers run as www-data: the site's folder is made as mkdir makes one (the
+    staging folder it is renamed from was owner-only, 0700, and the whole site answered 404)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(site.stat().st_mode) == 0o777 & ~mask
+    assert stat.S_IMODE((site / "counties").stat().st_mode) == 0o777 & ~mask

@@ -73,6 +73,12 @@ class Staged:
     prepared: Prepared | None = None
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def stage_ahead(
     mkdocs_yml: Path, out_dir: Path, previous_build: str | None, docs_dir: Path | None = None
 ) -> Staged:
@@ -84,6 +90,9 @@ def stage_ahead(
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    # mkdtemp makes the folder for its owner only (0700), which a web server running as its
+    # own user (nginx's www-data) cannot enter: the site's folder is made as mkdir makes one.
+    staging.chmod(0o777 & ~_umask())
     linked = None
     if previous_build is not None and built_by(out_dir) == previous_build:
         link_tree(out_dir, staging)
