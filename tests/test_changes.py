@@ -181,3 +181,14 @@ def test_data_outside_git_is_said_plainly(tmp_path):
     done = build(tmp_path, tmp_path / "site")
     assert done.returncode == 0, done.stderr
     assert "数据版本：未纳入 git 版本管理" in revision_shown(tmp_path / "site")
+
+
+def test_of_two_report_tags_made_in_the_same_second_the_later_period_is_the_newest(repo):
+    """A script may tag two periods at once: their dates tie, and the later name is newest
+    (git's own order for a tie put report-2025-q3 first, at random in CI)."""
+    from generator.compute.changes import latest_report_tag, report_tags
+
+    git(repo, "tag", "report-2025-q4")  # the same committer date as report-2025-q3's commit
+    assert latest_report_tag(repo / "data", "report-*") == "report-2025-q4"
+    first = git(repo, "rev-list", "--max-parents=0", "HEAD")
+    assert report_tags(repo / "data", "report-*", merged=first) == ["report-2025-q3"]

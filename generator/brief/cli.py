@@ -16,10 +16,10 @@ from generator.brief.sources import (
     ledger_at,
     reports_at,
     tag_before,
-    tags,
 )
 from generator.build.cache import cache_root
 from generator.build.checked import load_and_validate
+from generator.compute.changes import report_tags
 from generator.compute.figures import data_date
 from generator.diagnostics import BuildError, ConfigError, Report
 from generator.entry.cli_output import (
@@ -67,7 +67,7 @@ def gather(obj, data: Path | None, period: str | None, compare_to: str | None) -
         refuse(report, obj.lang)
     pattern = settings.site.reporting.tag_pattern
     try:
-        period = period or next(iter(tags(project.data_dir, pattern)), None)
+        period = period or next(iter(report_tags(project.data_dir, pattern)), None)
         if period is None:
             checked = load_and_validate(project, obj.today)
             if checked.report.errors:

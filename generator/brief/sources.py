@@ -21,6 +21,7 @@ from generator.compute.changes import (
     county_changes,
     load_ledger_at,
     overall_change,
+    report_tags,
     resolve_base,
     run_git,
 )
@@ -111,19 +112,10 @@ def figures_of(
     return SiteFigures(roster, settings, sm, figures, months, changes, digests, cases, revision)
 
 
-def tags(data_dir: Path, pattern: str, merged: str | None = None) -> list[str]:
-    """Report tags, newest first (only those reachable from ``merged`` when given)."""
-    args = ["tag", "--list", pattern, "--sort=-creatordate"]
-    if merged is not None:
-        args += ["--merged", merged]
-    done = run_git(data_dir, *args)
-    return done.stdout.split() if done.returncode == 0 else []
-
-
 def tag_before(data_dir: Path, pattern: str, revision: str) -> str | None:
     """The newest report tag before ``revision``: reachable from it, on another commit."""
     commit, _ = resolve_base(data_dir, revision)
-    for tag in tags(data_dir, pattern, merged=commit):
+    for tag in report_tags(data_dir, pattern, merged=commit):
         if resolve_base(data_dir, tag)[0] != commit:
             return tag
     return None

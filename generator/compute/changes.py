@@ -54,9 +54,21 @@ class Changes:
     base_errors: int  # problems in the old data (its figures may be incomplete)
 
 
+# Newest first: by the tag's (or its commit's) date, and between tags of the same second (a
+# script tagging two periods at once) by name, report-2026-11 before report-2025-10. git takes
+# the last --sort as the first key.
+NEWEST_FIRST = ("--sort=-refname", "--sort=-creatordate")
+
+
+def report_tags(data_dir: Path, pattern: str, merged: str | None = None) -> list[str]:
+    """Report tags, newest first (only those reachable from ``merged`` when given)."""
+    merge = ["--merged", merged] if merged is not None else []
+    done = run_git(data_dir, "tag", "--list", pattern, *NEWEST_FIRST, *merge)
+    return done.stdout.split() if done.returncode == 0 else []
+
+
 def latest_report_tag(data_dir: Path, pattern: str) -> str | None:
-    done = run_git(data_dir, "tag", "--list", pattern, "--sort=-creatordate")
-    tags = done.stdout.split() if done.returncode == 0 else []
+    tags = report_tags(data_dir, pattern)
     return tags[0] if tags else None
 
 
