@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +67,30 @@ def data_revision(data_dir: Path, dirty: bool | None = None) -> Revision:
     return Revision(commit, dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC), dirty=dirty)
 
 
+def _commits_of_files(
+    data_dir: Path, counties: Iterable[str], *since: str
+) -> list[tuple[dt.date, str, str]] | None:
+    """(author date, county folder, file relative to it) for each file of each commit over
+    the county folders, newest commit first, from one ``git log``; ``since`` starts it at a
+    revision or limits it (``--since=...``). None when git cannot tell (no work tree, no git)."""
+    done = run_git(
+        data_dir, "-c", "core.quotepath=false", "log", *since, "--relative", "--no-renames",
+        "--format=%x00%as", "--name-only", "--", *(f"{c}/" for c in counties),
+    )  # fmt: skip
+    if done.returncode != 0:
+        return None
+    found = []
+    day = None
+    for line in done.stdout.splitlines():
+        if line.startswith("\0"):
+            day = dt.date.fromisoformat(line[1:].strip())
+            continue
+        county, _, file = line.partition("/")
+        if day is not None and file:
+            found.append((day, county, file))
+    return found
+
+
 def last_commit_dates(
     data_dir: Path, counties: list[str], revision: str | None = None
 ) -> dict[str, dict[str, dt.date]] | None:
@@ -75,20 +100,12 @@ def last_commit_dates(
     missing)."""
     if not counties:
         return {}
-    done = run_git(
-        data_dir, "-c", "core.quotepath=false", "log", *([revision] if revision else []), "--relative", "--no-renames",
-        "--format=%x00%as", "--name-only", "--", *(f"{c}/" for c in counties),
-    )  # fmt: skip
-    if done.returncode != 0:
+    commits = _commits_of_files(data_dir, counties, *([revision] if revision else []))
+    if commits is None:
         return None
     found: dict[str, dict[str, dt.date]] = {c: {} for c in counties}
-    day = None
-    for line in done.stdout.splitlines():
-        if line.startswith("\0"):
-            day = dt.date.fromisoformat(line[1:].strip())
-            continue
-        county, _, file = line.partition("/")
-        if day is not None and file and county in found:
+    for day, county, file in commits:
+        if county in found:
             found[county].setdefault(file, day)  # newest first: the first seen is the last
     return found
 
@@ -99,25 +116,10 @@ def committed_since(data_dir: Path, files: dict[str, set[str]], since: dt.date) 
     the commits since then. Empty when there is nothing to look at or git cannot tell."""
     if not files:
         return set()
-    start = since - dt.timedelta(
-        days=1
-    )  # --since reads committer dates; authors' are checked below
-    done = run_git(
-        data_dir, "-c", "core.quotepath=false", "log", f"--since={start.isoformat()}", "--relative",
-        "--no-renames", "--format=%x00%as", "--name-only", "--", *(f"{c}/" for c in sorted(files)),
-    )  # fmt: skip
-    if done.returncode != 0:
-        return set()
-    found: set[str] = set()
-    day = None
-    for line in done.stdout.splitlines():
-        if line.startswith("\0"):
-            day = dt.date.fromisoformat(line[1:].strip())
-            continue
-        county, _, file = line.partition("/")
-        if day is not None and day >= since and file in files.get(county, ()):
-            found.add(county)
-    return found
+    # --since reads committer dates, a day early; the authors' dates are compared below.
+    start = (since - dt.timedelta(days=1)).isoformat()
+    commits = _commits_of_files(data_dir, sorted(files), f"--since={start}") or []
+    return {c for day, c, file in commits if day >= since and file in files.get(c, ())}
 
 
 def data_path(data_dir: Path, root: Path) -> str:
