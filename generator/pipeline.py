@@ -45,7 +45,7 @@ def build(
     root = cache_root(project.root)
     # One build at a time per cache, and per --out (two projects may publish into one);
     # MkDocs warms up in a helper process meanwhile.
-    with exclusive(root), exclusive_folder(project.out_dir.parent), Publisher(root) as publisher:
+    with exclusive(root), exclusive_folder(project.out_dir.parent), Publisher() as publisher:
         with Workers() as workers:
             cache = BuildCache.open(root, clean=clean)
             checked = load_and_validate(project, today, not clean, workers)  # 1 load, 2 validate

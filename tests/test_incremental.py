@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.browser.sitefiles import pagefind_pages
 from tests.test_build import tree_digest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,8 +34,6 @@ def test_one_record_change_rebuilds_only_its_pages(tmp_path, monkeypatch):
     shutil.copytree(ROOT / "data", data)
     site = tmp_path / "site"
     build(data, site)
-    # where each page's search entries are: the rebuild copies them without parsing the index
-    assert (tmp_path / "cache" / "search-spans.pickle").is_file()
     untouched = site / "counties" / "jixian" / "grids" / "sida-trade" / "index.html"
     changed = site / "counties" / "puxian" / "grids" / "zone-chengxi" / "index.html"
     before = {p: os.stat(p).st_ino for p in (untouched, changed)}
@@ -110,7 +109,8 @@ def test_removed_pages_leave_the_site_and_the_search_index(tmp_path):
     build(data, site)
 
     assert not (site / grid).exists()
-    assert f'"location":"{grid}/' not in (site / "search" / "lunr_index.json").read_text()
+    urls = [page["url"] for page in pagefind_pages(site)]
+    assert f"/{grid}/" not in urls and "/counties/jixian/" in urls
     build(data, tmp_path / "clean", "--clean")
     assert tree_digest(site) == tree_digest(tmp_path / "clean")
 
@@ -170,47 +170,3 @@ def test_git_tells_which_county_folders_changed(tmp_path):
         {},
         None,
     )  # not a git work tree: walk the folders
-
-
-def test_merged_search_index_copies_unchanged_runs_of_pages_whole():
-    from generator.publish.incremental import _coalesced
-
-    # Pages A and B were neighbours in the old index (one comma apart); C was rebuilt.
-    pieces = [b'{"docs":[', (9, 20), b",", (21, 30), b",", b"C", b",", (31, 40), b"]}"]
-    assert _coalesced(pieces) == [b'{"docs":[', (9, 30), b",", b"C", b",", (31, 40), b"]}"]
-    apart = [b"[", (9, 20), b",", (25, 30), b"]"]  # a removed page was between them
-    assert _coalesced(apart) == apart
-
-
-JIEBA_CUT = """
-import sys
-from pathlib import Path
-import jieba
-jieba.dt.tmp_dir = sys.argv[2]  # where jieba would write its own cache
-from generator.publish.site import warm_jieba
-warm_jieba(Path(sys.argv[1]) if sys.argv[1] else None)
-print(jieba.dt.initialized, "/".join(jieba.cut("两新组织党建工作指导员走访快递网点")))
-"""
-
-
-def test_the_search_dictionary_kept_in_the_cache_segments_as_jieba_does(tmp_path):
-    own = tmp_path / "jieba-own"
-    own.mkdir()
-
-    def cut(cache: str) -> str:
-        done = subprocess.run(
-            [sys.executable, "-c", JIEBA_CUT, cache, str(own)],
-            capture_output=True, text=True, cwd=ROOT, timeout=120,
-        )  # fmt: skip
-        assert done.returncode == 0, done.stderr
-        assert "Building prefix dict" not in done.stderr  # jieba kept quiet
-        return done.stdout
-
-    plain = cut("")  # jieba builds its own dictionary cache
-    assert plain.startswith("True ") and any(own.iterdir())
-    assert cut(str(tmp_path)) == plain  # jieba loads it, and a copy is kept
-    assert (tmp_path / "search-dictionary" / "jieba.pickle").is_file()
-    shutil.rmtree(own)
-    own.mkdir()
-    assert cut(str(tmp_path)) == plain  # from the copy: jieba's own cache is not needed
-    assert not any(own.iterdir())

@@ -41,9 +41,6 @@ FCNTL = _optional("fcntl")  # None on Windows
 
 STATE = "state.json"
 LOCK = "lock"
-# jieba's dictionary as a pickle (see publish.warm_jieba): it depends on jieba alone, not on
-# the project, so --clean keeps it (as it keeps jieba's own cache)
-SEARCH_DICTIONARY = "search-dictionary"
 ENV_VAR = "SITEGEN_CACHE"  # another cache folder than <project>/.cache/sitegen (tests use their own)
 # https://bford.info/cachedir/: the first line is fixed by the convention
 TAG = "CACHEDIR.TAG"
@@ -133,8 +130,8 @@ class BuildCache:
     def open(cls, root: Path, clean: bool) -> BuildCache:
         cache = cls(root)
         if clean or cache._state().get("version") != VERSION:
-            for entry in root.iterdir():  # but the lock the caller holds, the mark, and jieba's
-                if entry.name not in (LOCK, TAG, SEARCH_DICTIONARY):
+            for entry in root.iterdir():  # but the lock the caller holds and the mark
+                if entry.name not in (LOCK, TAG):
                     shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
         return cache
 

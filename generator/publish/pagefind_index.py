@@ -6,15 +6,13 @@ indexes the built pages into ``pagefind/``: the browser fetches the chunks of th
 hold the words searched for and the text of the results it shows, nothing before a search.
 The theme's worker (assets/javascripts/search-worker.js) answers Material's search box with it.
 
-MkDocs' own index is still built (the incremental build merges it, and it is the index the
-offline zip inlines); it is kept as ``search/lunr_index.json`` and the file every page view
-fetches is left with the search settings and no documents.
+MkDocs' own (lunr) index is built only for the offline zip, which inlines it: for the served
+site Material's search plugin writes ``search/search_index.json`` with its settings and no
+documents (publish.site._settings_only_search).
 """
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -22,8 +20,6 @@ from pathlib import Path
 from generator.diagnostics import BuildError
 
 FOLDER = "pagefind"
-SERVED = "search/search_index.json"  # what Material's pages fetch (incremental.SEARCH_INDEX)
-KEPT = "search/lunr_index.json"  # the whole lunr index, for the next incremental merge
 ROOT = "article.md-content__inner"  # a page's text, without the navigation around it
 # Pagefind's own search interfaces: the site uses Material's, so they are not published.
 UNUSED = (
@@ -38,8 +34,7 @@ UNUSED = (
 
 
 def index_site(site: Path) -> None:
-    """Write ``site``/pagefind/ from the built pages and leave the page views' lunr file
-    empty of documents. Same pages in, same bytes out."""
+    """Write ``site``/pagefind/ from the built pages. Same pages in, same bytes out."""
     shutil.rmtree(site / FOLDER, ignore_errors=True)
     command = [
         str(_executable()),
@@ -64,28 +59,6 @@ def index_site(site: Path) -> None:
         )
     for name in UNUSED:
         (site / FOLDER / name).unlink(missing_ok=True)
-    _empty_served_index(site)
-
-
-def _empty_served_index(site: Path) -> None:
-    served = site / SERVED
-    if not served.is_file():
-        return
-    os.replace(served, site / KEPT)  # a rename: the incremental merge's byte ranges stay valid
-    served.write_text(
-        json.dumps({"config": _config(site / KEPT), "docs": []}, separators=(",", ":")),
-        encoding="utf-8",
-    )
-
-
-def _config(index: Path) -> dict:
-    """The index's search settings, which MkDocs writes first: read without the documents."""
-    with index.open("rb") as handle:
-        head = handle.read(1 << 16)
-    start, end = head.find(b'{"config":'), head.find(b',"docs":')
-    if start == 0 and end > 0:
-        return json.loads(head[len(b'{"config":') : end])
-    return json.loads(index.read_bytes()).get("config", {})
 
 
 def _executable() -> Path:

@@ -22,18 +22,14 @@ from generator.render.renderer import ChartDrawing
 class Publisher:
     """Runs ``build_site`` in a helper process started at the beginning of a build.
 
-    While the pages are rendered, the helper imports MkDocs, loads the search plugin's Chinese
-    word list and stages the new site (see stage_ahead): on a two-core machine that time is no
+    While the pages are rendered, the helper imports MkDocs and stages the new site (see stage_ahead): on a two-core machine that time is no
     longer part of a rebuild. Use as a context manager; ``build_site`` may be called once.
     """
 
-    def __init__(self, cache_dir: Path | None = None) -> None:
-        """``cache_dir``: where the helper may keep the search dictionary (see warm_jieba)."""
+    def __init__(self) -> None:
         context = multiprocessing.get_context("spawn")
         self._conn, child = context.Pipe()
-        self._process = context.Process(
-            target=_publisher, args=(child, os.getpid(), cache_dir), daemon=True
-        )
+        self._process = context.Process(target=_publisher, args=(child, os.getpid()), daemon=True)
         self._process.start()
         child.close()
 
@@ -84,12 +80,11 @@ class Publisher:
         self._process.join()
 
 
-def _publisher(conn, parent: int, cache_dir: Path | None) -> None:
+def _publisher(conn, parent: int) -> None:
     """The helper process of Publisher: warm up, then build once."""
     _die_with(parent)
-    from generator.publish.site import build_site, stage_ahead, warm_jieba
+    from generator.publish.site import build_site, stage_ahead
 
-    warm_jieba(cache_dir)
     logging.basicConfig(format="%(message)s", level=logging.WARNING)
     staged = None
     try:

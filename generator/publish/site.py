@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import pickle
 import shutil
 import subprocess
 import sys
@@ -29,17 +28,13 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.structure.files import File, Files
 
 from generator.build.bytecode import SafeBytecodeCache
-from generator.build.cache import SEARCH_DICTIONARY, store_pickle
 from generator.diagnostics import BuildError, ConfigError
 from generator.publish.incremental import (
-    FilesProbe,
     drop_rebuilt,
     known_changes,
     link_tree,
-    merge_search_index,
     page_dest,
     quiet_dirty_notice,
-    record_search_spans,
     unlink_before_write,
 )
 from generator.publish.not_found import NotFoundPage
@@ -48,7 +43,6 @@ from generator.publish.precompress import precompress
 
 MARKER = ".sitegen-site"
 SEARCH_WORDS = "search-words.txt"  # render.search_words.FILE
-SEARCH_SPANS = "search-spans.pickle"  # where each page's entries are in the search index
 OFFLINE_SHIM = "assets/vendor/iframe-worker/shim.js"
 MARKER_TEXT = "Built by sitegen. This folder is replaced on every build."
 
@@ -159,8 +153,6 @@ def build_site(
     id.
     """
     out_dir = out_dir.resolve()
-    with contextlib.suppress(ImportError):
-        quiet_jieba()
     if staged is None:
         staged = stage_ahead(mkdocs_yml, out_dir, None)
     staging = staged.path
@@ -202,9 +194,7 @@ def build_site(
             cfg["extra"] = {**dict(cfg["extra"] or {}), **extra}
             if cache_dir is not None:
                 _compiled_templates(cfg, cache_dir / "theme-templates")
-            _search_words(cfg)
-            probe = FilesProbe()
-            cfg.plugins["sitegen-files"] = probe
+            _settings_only_search(cfg)
             cfg.plugins["sitegen-404"] = NotFoundPage()
             cfg.plugins.on_startup(command="build", dirty=previous is not None)
             try:
@@ -212,17 +202,7 @@ def build_site(
             finally:
                 cfg.plugins.on_shutdown()
             if previous is not None:
-                merge_search_index(
-                    previous,
-                    staging,
-                    probe.files,
-                    rebuilt,
-                    list(removed),
-                    cache_dir / SEARCH_SPANS if cache_dir else None,
-                )
                 _remove_empty_folders(staging, list(removed))
-            elif cache_dir is not None:
-                record_search_spans(staging, probe.files, cache_dir / SEARCH_SPANS)
         index_site(staging)  # Pagefind's index of the pages, for the served site's search
         if before_swap is not None:
             before_swap(staging)
@@ -237,6 +217,20 @@ def build_site(
     (staging / MARKER).write_text(MARKER_TEXT + "\n", encoding="utf-8")
     _swap_in(staging, out_dir)
     return built_by(out_dir) or ""
+
+
+def _settings_only_search(cfg) -> None:
+    """The served site searches with Pagefind (publish.pagefind_index), so Material's search
+    plugin indexes no page: it still writes ``search/search_index.json``, the settings its
+    search box reads, with no documents. Indexing was half of MkDocs' time on the generated
+    pages (an HTML parse and a jieba segmentation of every page), and a dirty build's partial
+    lunr index had to be merged back. The offline zip keeps the plugin whole (file:// cannot
+    run Pagefind)."""
+    search = cfg.plugins.get("material/search")
+    if search is None:
+        return
+    handlers = cfg.plugins.events["page_context"]
+    handlers[:] = [h for h in handlers if getattr(h, "__self__", None) is not search]
 
 
 def _search_words(cfg) -> None:
@@ -256,42 +250,6 @@ def quiet_jieba():  # -> the jieba module
 
     jieba.setLogLevel(logging.WARNING)
     return jieba
-
-
-def warm_jieba(cache_dir: Path | None) -> None:
-    """Load jieba's dictionary now (in the publishing helper, while the pages render).
-
-    jieba keeps its dictionary (half a million words) in a marshal file that takes 1.3 s to
-    read. The same dictionary loads from a pickle in 0.5 s, so one is kept in ``cache_dir``,
-    keyed by jieba's version and dictionary file. A custom dictionary (``jieba_dict`` in the
-    search plugin's settings) is left to jieba.
-    """
-    try:
-        jieba = quiet_jieba()
-    except ImportError:
-        return
-    tokenizer = jieba.dt
-    if cache_dir is None or tokenizer.initialized or tokenizer.dictionary is not None:
-        tokenizer.initialize()
-        return
-    try:
-        stat = Path(jieba.__file__).with_name("dict.txt").stat()
-    except OSError:  # packaged otherwise: jieba knows
-        tokenizer.initialize()
-        return
-    key = (jieba.__version__, stat.st_size, stat.st_mtime_ns)
-    path = cache_dir / SEARCH_DICTIONARY / "jieba.pickle"
-    try:
-        with path.open("rb") as handle:
-            found, freq, total = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
-        found = None
-    if found != key:
-        tokenizer.initialize()
-        with contextlib.suppress(OSError):
-            store_pickle(path, (key, tokenizer.FREQ, tokenizer.total))
-        return
-    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = freq, total, True
 
 
 def _compiled_templates(cfg, folder: Path) -> None:
@@ -417,6 +375,7 @@ def build_offline_zip(
                 plugins=plugins,
             )
             cfg["extra"] = {**dict(cfg["extra"] or {}), **extra, "polyfills": [OFFLINE_SHIM]}
+            _search_words(cfg)
             cfg.plugins["sitegen-404"] = NotFoundPage()
             cfg.plugins.on_startup(command="build", dirty=False)
             try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -120,3 +122,14 @@ _JS_URL = re.compile(r"""["'`](https?://[^"'`\s]*)""")
 
 def js_urls(js: str) -> list[str]:
     return [m.group(1) for m in _JS_URL.finditer(js)]
+
+
+def pagefind_pages(site) -> list[dict]:
+    """The pages of the served site's search index, as Pagefind keeps them: each fragment file
+    (pagefind/fragment/*.pf_fragment, gzip) is one page's url, meta (title), content (its text,
+    Chinese words cut apart by zero-width spaces) and anchors (its headings' ids)."""
+    pages = []
+    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        pages.append(json.loads(data.removeprefix(b"pagefind_dcd")))
+    return pages

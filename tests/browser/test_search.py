@@ -7,7 +7,6 @@ jieba cut it, so a segmentation problem can be told from a ranking one.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pytest
 import yaml
 from browsing import _READY as SEARCH_READY
 from browsing import DESKTOP, PHONE, ROOT, search
+from sitefiles import pagefind_pages
 
 pytestmark = pytest.mark.browser
 
@@ -28,18 +28,16 @@ def _org() -> tuple[str, str]:
 
 
 def _explain(site_dir: Path, query: str, expected: str, found: list[str]) -> str:
-    """Where the pages hold ``query``, cut into words as jieba cut it for the build's lunr
-    index ("|" between; the offline zip searches that index, the served site Pagefind's)."""
-    index = json.loads((site_dir / "search" / "lunr_index.json").read_text(encoding="utf-8"))
-    separator = re.compile(index["config"]["separator"])
+    """Where the pages hold ``query``, cut into words as Pagefind cut it ("|" between: its
+    index keeps a page's text with zero-width spaces between the words)."""
     spaced = "\u200b?".join(map(re.escape, query))
     held = []
-    for doc in index["docs"]:
-        for name in ("title", "text"):
-            match = re.search(spaced, doc[name])
+    for page in pagefind_pages(site_dir):
+        for name, text in (("title", page["meta"].get("title", "")), ("text", page["content"])):
+            match = re.search(spaced, text)
             if match:
-                cut = separator.sub("|", doc[name][match.start() : match.end()])
-                held.append(f"  {doc['location'] or '/'} ({name}): {cut}")
+                cut = text[match.start() : match.end()].replace("\u200b", "|")
+                held.append(f"  {page['url']} ({name}): {cut}")
     return (
         f"searching {query!r} should list {expected!r} among the first results; got {found}.\n"
         "The pages hold the text as:\n" + ("\n".join(held[:8]) or "  (nowhere)")
