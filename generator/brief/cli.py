@@ -7,8 +7,6 @@ from pathlib import Path
 
 import click
 
-from generator.brief.make import make_brief
-from generator.brief.pdf import NoOffice, convert_to_pdf
 from generator.brief.sources import (
     SiteFigures,
     base_of,
@@ -164,6 +162,11 @@ def brief_command(
     chosen = list(dict.fromkeys(county_ids)) or None
     stem = "简报-" + ("-".join(chosen) + "-" if chosen else "") + site.sm.as_of.isoformat()
     out = out or Path(f"{stem}.docx")
+    # python-docx and matplotlib (the brief's charts): imported by this command only, not by
+    # every sitegen start (a rebuild from the post-commit hook paid 0.8 s for them)
+    from generator.brief.make import make_brief
+    from generator.brief.pdf import NoOffice, convert_to_pdf
+
     try:
         document = make_brief(site, chosen, cache_root(obj.root) / "brief-charts")
     except BuildError as exc:
