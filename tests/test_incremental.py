@@ -78,6 +78,7 @@ def test_a_county_whose_files_did_not_change_is_not_read_again(tmp_path, monkeyp
 def test_many_counties_are_built_by_two_processes_with_the_same_result(tmp_path, monkeypatch):
     from generator import pipeline
     from generator.build import workers
+    from generator.render import pages
     from generator.render import renderer as render
 
     monkeypatch.setenv("SITEGEN_CACHE", str(tmp_path / "cache"))
@@ -85,6 +86,7 @@ def test_many_counties_are_built_by_two_processes_with_the_same_result(tmp_path,
     monkeypatch.setattr(workers, "worker_count", lambda: 2)
     # and its charts are drawn while MkDocs builds the pages, then put in place
     monkeypatch.setattr(render, "DRAW_LATER_MIN", 1)
+    monkeypatch.setattr(pages, "LATE_WORKBOOK_CELLS", 1)  # and the workbook written meanwhile
     project = pipeline.Project(ROOT, ROOT / "data", tmp_path / "pooled")
     pipeline.build(project, dt.date.today(), clean=True)
     build(ROOT / "data", tmp_path / "serial", "--clean")

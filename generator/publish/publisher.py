@@ -42,8 +42,8 @@ class Publisher:
         charts: ChartDrawing | None = None,
         **options: object,
     ) -> str:
-        """``publish.build_site`` in the helper. ``charts``: charts still being drawn; they are
-        written into the docs folder and copied into the new site before it is swapped in."""
+        """``publish.build_site`` in the helper. ``charts``: charts still being drawn (and files
+        being made); they are written into the docs folder and copied into the new site before it is swapped in."""
         late = charts is not None
         self._conn.send(("build", (mkdocs_yml, docs_dir, out_dir), options, late))
         if charts is not None:
@@ -98,10 +98,11 @@ def _publisher(conn, parent: int) -> None:
     _, (mkdocs_yml, docs_dir, out_dir), options, late = message
 
     def late_files(staging: Path) -> None:
-        """Files of the docs folder finished while MkDocs ran (charts): into the new site."""
+        """Files of the docs folder finished while MkDocs ran (charts, the site workbook):
+        into the new site."""
         paths = conn.recv()
         if paths is None:
-            raise BuildError("charts could not be drawn")
+            raise BuildError("charts or the workbook could not be made")
         for path in paths:
             target = staging / path
             target.unlink(missing_ok=True)

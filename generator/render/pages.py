@@ -38,9 +38,12 @@ from generator.render.followup_pages import (
 )
 from generator.render.region_pages import city_groups, render_regions
 from generator.render.renderer import ChartRef, Renderer
-from generator.render.workbook import SheetInputs, site_workbook
+from generator.render.workbook import SheetInputs, cells, site_sheets, workbook_bytes
 
 RECENT_ACTIVITIES = 10
+# A site workbook this large (its 台账体检 sheet: 84,000 cells at 12 counties, about a second
+# to write) is written by one of the build's processes while MkDocs builds the site.
+LATE_WORKBOOK_CELLS = 20_000
 
 
 def _quiet_since(sm: SiteMetrics) -> str | None:
@@ -212,10 +215,11 @@ def render_site(
         ),
     )
     items = {county_id: found for county_id, (found, _) in followups.items()}
-    r.write_file(
-        "downloads/figures.xlsx",
-        site_workbook(SheetInputs(roster, sm, settings, followups=items)),
-    )
+    sheets, stamp = site_sheets(SheetInputs(roster, sm, settings, followups=items))
+    if cells(sheets) >= LATE_WORKBOOK_CELLS:  # openpyxl writes some 90,000 cells a second
+        r.write_later("downloads/figures.xlsx", workbook_bytes, sheets, stamp)
+    else:
+        r.write_file("downloads/figures.xlsx", workbook_bytes(sheets, stamp))
     r.page("downloads/index.md", "downloads.md.j2", form_download=form_download, **common)
 
 

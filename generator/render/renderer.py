@@ -11,8 +11,8 @@ import contextlib
 import os
 import posixpath
 import re
-from collections.abc import Callable, Iterator
-from concurrent.futures import Executor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,6 +125,7 @@ class Renderer:
         self.changed: set[str] = set()  # the ones whose bytes changed (or are new)
         self.removed: list[str] = []  # files of an earlier run this one no longer produces
         self._pending_charts: dict[str, chartdata.ChartSpec] = {}
+        self._late: list[tuple[str, Future[bytes]]] = []  # files being made (write_later)
         self._tracking: list[set[str]] = []
         self.charts_drawn = 0
         # docs files as the last published build left them (see BuildCache.trusted_files)
@@ -223,6 +224,16 @@ class Renderer:
             for path in sorted(p for p in source.rglob("*") if p.is_file()):
                 self.write_file(f"{dest}/{path.relative_to(source).as_posix()}", path.read_bytes())
 
+    def write_later(self, path: str, make: Callable[..., bytes], *args: object) -> None:
+        """``make(*args)`` into ``path``, made by one of the build's processes while the site
+        is built (``make`` and ``args`` must pickle): ``finish(draw_later=True)`` leaves it to
+        ChartDrawing, as it leaves the charts. Without a pool it is made now."""
+        if self.pool is None:
+            self.write_file(path, make(*args))
+            return
+        self._late.append((path, self.pool().submit(make, *args)))
+        self.write_file(path, b"")  # MkDocs only needs the file to be there
+
     def write_file(self, path: str, data: bytes) -> None:
         # Whatever its source, no file reaches the site with a personal number in it.
         leaks = output_leaks(path, data, self.allowed_numbers)
@@ -246,13 +257,19 @@ class Renderer:
         specs = list(self._pending_charts.items())
         self._pending_charts.clear()
         self.charts_drawn += len(specs)
+        late, self._late = self._late, []
         drawing = None
-        if draw_later and len(specs) >= DRAW_LATER_MIN and self.pool is not None:
-            drawing = ChartDrawing(self, specs, self.pool())
+        if draw_later and self.pool is not None:
+            later = specs if len(specs) >= DRAW_LATER_MIN else []
+            if later or late:
+                drawing = ChartDrawing(self, later, self.pool(), late)
+            specs = [] if later else specs
         else:
-            drawn = draw_charts([spec for _, spec in specs], self.pool)
-            for (src, _), svg in zip(specs, drawn, strict=True):
-                self.store_chart(src, svg)
+            for path, made in late:
+                self.write_file(path, made.result())
+        drawn = draw_charts([spec for _, spec in specs], self.pool)
+        for (src, _), svg in zip(specs, drawn, strict=True):
+            self.store_chart(src, svg)
         root = str(self.docs_dir)
         for folder, _, files in os.walk(root):
             for name in files:
@@ -290,32 +307,43 @@ PLACEHOLDER_SVG = b'<svg xmlns="http://www.w3.org/2000/svg"/>\n'
 
 
 class ChartDrawing:
-    """Charts being drawn by the build's processes while the site is built.
+    """Charts being drawn, and files being made (Renderer.write_later), by the build's
+    processes while the site is built.
 
     Each chart's file holds a placeholder meanwhile (MkDocs only needs it to exist); ``finish``
-    waits and writes the real charts, whose paths the publisher then copies into the new site
-    before it is swapped in. A chart is the same file in the docs folder and in the site.
+    waits and writes the real charts and files, whose paths the publisher then copies into the
+    new site before it is swapped in. A chart is the same file in the docs folder and in the
+    site.
     """
 
     def __init__(
-        self, renderer: Renderer, specs: list[tuple[str, chartdata.ChartSpec]], pool: Executor
+        self,
+        renderer: Renderer,
+        specs: list[tuple[str, chartdata.ChartSpec]],
+        pool: Executor,
+        late: Sequence[tuple[str, Future[bytes]]] = (),
     ):
-        from generator.render import charts  # matplotlib: imported only when a chart must be drawn
-
         self.renderer = renderer
         self.paths = [src for src, _ in specs]
-        self._drawn = pool.map(charts.render_svg, [s for _, s in specs], chunksize=4)
+        self._late = list(late)
+        self._drawn: Iterator[bytes] = iter(())
+        if specs:
+            from generator.render import charts  # matplotlib: only when a chart must be drawn
+
+            self._drawn = pool.map(charts.render_svg, [s for _, s in specs], chunksize=4)
         for src in self.paths:
             renderer.write_file(src, PLACEHOLDER_SVG)
 
     def finish(self) -> list[str]:
-        """Wait for the charts and write them; their docs paths."""
+        """Wait for the charts and files and write them; their docs paths."""
         try:
             for src, svg in zip(self.paths, self._drawn, strict=True):
                 self.renderer.store_chart(src, svg)
+            for path, made in self._late:
+                self.renderer.write_file(path, made.result())
         finally:
             self.cancel()
-        return self.paths
+        return [*self.paths, *(path for path, _ in self._late)]
 
     def cancel(self) -> None:
         """The build failed: stop drawing (the charts not started are not drawn: the iterator
@@ -323,6 +351,8 @@ class ChartDrawing:
         close = getattr(self._drawn, "close", None)
         if close is not None:
             close()
+        for _, made in self._late:
+            made.cancel()
 
 
 def draw_charts(

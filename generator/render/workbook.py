@@ -223,9 +223,20 @@ def fields_sheet(sheets: Sequence[Sheet]) -> Sheet:
 
 
 def site_workbook(inputs: SheetInputs, makers: Sequence[SheetMaker] = SHEETS) -> bytes:
+    return workbook_bytes(*site_sheets(inputs, makers))
+
+
+def site_sheets(
+    inputs: SheetInputs, makers: Sequence[SheetMaker] = SHEETS
+) -> tuple[list[Sheet], dt.datetime]:
+    """The site workbook's sheets and its time: what ``workbook_bytes`` makes it from (plain
+    values, which pickle: another process may write it, see Renderer.write_later)."""
     sheets = [make(inputs) for make in makers]
-    stamp = dt.datetime.combine(inputs.sm.as_of, dt.time())
-    return workbook_bytes([*sheets, fields_sheet(sheets)], stamp)
+    return [*sheets, fields_sheet(sheets)], dt.datetime.combine(inputs.sm.as_of, dt.time())
+
+
+def cells(sheets: Sequence[Sheet]) -> int:
+    return sum(len(sheet.rows) * len(sheet.columns) for sheet in sheets)
 
 
 def workbook_bytes(sheets: Sequence[Sheet], stamp: dt.datetime) -> bytes:
