@@ -203,7 +203,10 @@ def build_site(
                 cfg.plugins.on_shutdown()
             if previous is not None:
                 _remove_empty_folders(staging, list(removed))
-        index_site(staging)  # Pagefind's index of the pages, for the served site's search
+        # Pagefind's index of the pages, for the served site's search: of the shards holding
+        # a page written or removed, when the published site's index was hard-linked in
+        written = [page_dest(doc) for doc in [*rebuilt, *removed] if doc.endswith(".md")]
+        index_site(staging, written if previous is not None else None)
         if before_swap is not None:
             before_swap(staging)
         precompress(staging)  # after the charts are in place

@@ -124,12 +124,14 @@ def js_urls(js: str) -> list[str]:
     return [m.group(1) for m in _JS_URL.finditer(js)]
 
 
-def pagefind_pages(site) -> list[dict]:
-    """The pages of the served site's search index, as Pagefind keeps them: each fragment file
-    (pagefind/fragment/*.pf_fragment, gzip) is one page's url, meta (title), content (its text,
-    Chinese words cut apart by zero-width spaces) and anchors (its headings' ids)."""
+def pagefind_pages(site, shard: str | None = None) -> list[dict]:
+    """The pages of the served site's search index (of one of its shards: "pagefind",
+    "pagefind-1"...), as Pagefind keeps them: each fragment file (<shard>/fragment/
+    *.pf_fragment, gzip) is one page's url, meta (title), content (its text, Chinese words cut
+    apart by zero-width spaces) and anchors (its headings' ids)."""
     pages = []
-    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+    fragments = [f for s in site.glob(shard or "pagefind*") for f in s.glob("fragment/*")]
+    for path in sorted(fragments):
         data = gzip.decompress(path.read_bytes())
         pages.append(json.loads(data.removeprefix(b"pagefind_dcd")))
     return pages

@@ -90,9 +90,19 @@ async function answer(engine, query) {
  * never searches fetches this file only. */
 function load() {
   if (!pagefind) {
-    var base = new URL("../../pagefind/", self.location.href).href;
-    pagefind = import(base + "pagefind.js").then(async function (module) {
+    var root = new URL("../../", self.location.href).href;
+    var base = root + "pagefind/";
+    pagefind = Promise.all([
+      import(base + "pagefind.js"),
+      fetch(base + "shards.json").then(function (r) { return r.ok ? r.json() : { shards: [] }; }),
+    ]).then(async function (loaded) {
+      var module = loaded[0];
       await module.options({ basePath: base, excerptLength: 24 });
+      /* the pages of each group of counties are a shard of their own (publish.pagefind_index:
+       * a rebuild indexes again only the shards that changed); one search covers them all */
+      await Promise.all(loaded[1].shards.map(function (name) {
+        return module.mergeIndex(root + name + "/", { excerptLength: 24 });
+      }));
       await module.init();
       return module;
     });
