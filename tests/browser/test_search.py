@@ -139,6 +139,12 @@ def test_a_page_view_fetches_no_search_index_until_a_search(visit, site_dir: Pat
     v.page.wait_for_function(SEARCH_READY)  # the worker has answered Material's empty query
     assert not [url for url in v.requests if "/pagefind/" in url], v.requests
     assert search(v.page, "集贤县")[0] == "counties/jixian/"
+    # the counties' pages are a shard of their own (pagefind-1/), merged into the search; all
+    # the shards' instances share the primary's WebAssembly
+    fetched = [url for url in v.requests if "/pagefind" in url]
+    assert [url for url in fetched if "/pagefind-1/pagefind-entry.json" in url], fetched
+    assert len([url for url in fetched if "/wasm." in url]) == 1, fetched
+    assert not [url for url in fetched if "pagefind-worker.js" in url], fetched  # it runs in ours
     assert v.problems() == []
 
 

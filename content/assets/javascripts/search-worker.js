@@ -97,11 +97,12 @@ function load() {
       fetch(base + "shards.json").then(function (r) { return r.ok ? r.json() : { shards: [] }; }),
     ]).then(async function (loaded) {
       var module = loaded[0];
-      await module.options({ basePath: base, excerptLength: 24 });
+      // Pagefind runs in this worker, not in a worker of its own (one file less to fetch)
+      await module.options({ basePath: base, excerptLength: 24, noWorker: true });
       /* the pages of each group of counties are a shard of their own (publish.pagefind_index:
        * a rebuild indexes again only the shards that changed); one search covers them all */
       await Promise.all(loaded[1].shards.map(function (name) {
-        return module.mergeIndex(root + name + "/", { excerptLength: 24 });
+        return module.mergeIndex(root + name + "/", { excerptLength: 24, noWorker: true });
       }));
       await module.init();
       return module;
