@@ -177,3 +177,21 @@ def test_a_webp_image_with_metadata_is_refused(tmp_path):
     report = Report()
     assert check_image("images/a.webp", "走访", Location("c.md", 3, 1), tmp_path, report) is None
     assert [d.code for d in report.diagnostics] == ["case-image-metadata"]
+
+
+def test_a_figure_in_the_downloads_is_not_an_id_number_by_chance():
+    # A mean of 12.510115980928676: its fraction spells a 15-digit ID number (area 510115,
+    # born 1998-09-28): about one figure in eighty does, so a province's series.json always had
+    # one, and the build refused to publish it.
+    figure = '      "mean_employees": 12.510115980928676,'
+    assert output_leaks("downloads/series.json", figure.encode(), set()) == []
+    assert (
+        output_leaks("downloads/series.csv", b"county-001,2026-09,12.510115980928676\n", set())
+        == []
+    )
+    # the same digits are still an ID number where they are not a figure
+    assert len(output_leaks("counties/x/index.md", figure.encode(), set())) == 1
+    for text in ('"name": "编号510115980928676"', '"note": "x12.510115980928676"'):
+        assert len(output_leaks("downloads/series.json", text.encode(), set())) == 1, text
+    dotted = f'"id": "{ID18[:6]}.{ID18[6:]}"'  # an ID number written with a dot is one still
+    assert len(output_leaks("downloads/series.json", dotted.encode(), set())) == 1

@@ -77,6 +77,10 @@ _MOBILE = re.compile(r"(?:0086|86)?(1[3-9][0-9]{9})")
 # A git commit or a checksum, or a chart's file name (12 hex digits, see chartdata.chart_id):
 # not numbers, though their digits may spell one ("b15096981928.svg").
 _HASH = re.compile(r"[0-9a-f]{32,}|\b[0-9a-f]{12}(?=\.svg\b)")
+# A figure as the JSON and CSV downloads write it (a rate, a mean: 12.329146551853666): its
+# fraction's digits spell a 15-digit ID number about once in eighty, by chance.
+_DECIMAL = re.compile(r"[0-9]{1,4}\.[0-9]+")
+FIGURE_OUTPUT = (".json", ".csv")
 
 
 @dataclass(frozen=True)
@@ -126,14 +130,17 @@ def allowed_set(allowed: Iterable[str]) -> set[str]:
     return found
 
 
-def find_in_line(line: str, allowed: set[str]) -> Iterator[Found]:
-    """Every personal number in ``line`` that is not allowed, left to right."""
+def find_in_line(line: str, allowed: set[str], figures: bool = False) -> Iterator[Found]:
+    """Every personal number in ``line`` that is not allowed, left to right. ``figures``: the
+    line is of a file the build wrote its figures into, where a decimal number is a figure."""
     if not _MAYBE.search(line):
         return
     text, origin = _normalised(line)
     hashes = [m.span() for m in _HASH.finditer(text)]
     for run in _RUN.finditer(text):
         if any(a <= run.start() and run.end() <= b for a, b in hashes):
+            continue
+        if figures and _DECIMAL.fullmatch(run[0]) and not _glued(text, run.start(), run.end()):
             continue
         groups = [(m.start() + run.start(), m.end() + run.start()) for m in _GROUP.finditer(run[0])]
         i = 0
@@ -147,6 +154,13 @@ def find_in_line(line: str, allowed: set[str]) -> Iterator[Found]:
             if number not in allowed:
                 yield Found(code, origin[start], origin[groups[j][1] - 1] + 1, number)
             i = j + 1
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    """The run is part of a word or longer token (x12.3456, 12.3456abc), not a number alone."""
+    return bool(start and text[start - 1].isalnum()) or bool(
+        end < len(text) and text[end].isalnum()
+    )
 
 
 def _first_number(text: str, groups: list[tuple[int, int]], i: int):
@@ -180,10 +194,12 @@ def _normalised(line: str) -> tuple[str, list[int]]:
     return "".join(chars), origin
 
 
-def scan_text(text: str, display: str, allowed: Iterable[str], report: Report) -> None:
+def scan_text(
+    text: str, display: str, allowed: Iterable[str], report: Report, figures: bool = False
+) -> None:
     allowed = allowed_set(allowed)
     for number, line in enumerate(text.splitlines(), start=1):
-        for found in find_in_line(line, allowed):
+        for found in find_in_line(line, allowed, figures):
             where = Location(display, number, found.start + 1)
             report.error(where, found.code, masked=mask(found.number))
 
@@ -224,7 +240,8 @@ def output_leaks(path: str, data: bytes, allowed: set[str]) -> list:
     if not path.endswith(TEXT_OUTPUT):
         return []
     report = Report()
-    scan_text(data.decode("utf-8", "replace"), f"(site) {path}", allowed, report)
+    text = data.decode("utf-8", "replace")
+    scan_text(text, f"(site) {path}", allowed, report, figures=path.endswith(FIGURE_OUTPUT))
     kinds = {
         "personal-id-number": ("居民身份证号", "resident ID number"),
         "mobile-number": ("手机号码", "mobile number"),
