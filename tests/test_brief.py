@@ -288,3 +288,14 @@ def test_pdf_pages_fonts_and_figures(sample_pdf):
     assert "—1—" in text and "—2—" in text  # page numbers
     # the last line names the data revision, its time in the site's zone (Beijing), not UTC
     assert "版本" in text[-80:] and "（北京时间）" in text[-80:] and "UTC" not in text[-80:]
+
+
+def test_a_province_brief_counts_its_counties_past_ninety_nine():
+    from generator.brief.content import _numeral
+
+    # the brief numbers each county's section （一）…; a province of 120 counties failed at 100
+    assert [_numeral(n) for n in (1, 10, 11, 20, 99)] == ["一", "十", "十一", "二十", "九十九"]
+    assert [_numeral(n) for n in (100, 101, 110, 111, 120)] == [
+        "一百", "一百零一", "一百一十", "一百一十一", "一百二十",
+    ]  # fmt: skip
+    assert [_numeral(n) for n in (1000, 1001, 1010)] == ["一千", "一千零一", "一千零一十"]

@@ -286,7 +286,13 @@ def title_lines(title: str) -> str:
 
 
 def _numeral(n: int) -> str:
-    if n <= 10:
-        return NUMERALS[n - 1]
-    tens, ones = divmod(n, 10)
-    return (NUMERALS[tens - 1] if tens > 1 else "") + "十" + (NUMERALS[ones - 1] if ones else "")
+    """``n`` (1 to 9999) in Chinese numerals, as a heading counts: 十一, 一百零一, 一百二十."""
+    digits, text, zero = "零" + NUMERALS[:9], "", False
+    for power, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = n // power % 10
+        if digit == 0:
+            zero = bool(text)  # one 零 for a run of zeros inside the number, none at its end
+            continue
+        text += ("零" if zero else "") + digits[digit] + unit
+        zero = False
+    return text[1:] if 10 <= n < 20 else text  # 十一, not 一十一
