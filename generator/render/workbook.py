@@ -240,24 +240,35 @@ def cells(sheets: Sequence[Sheet]) -> int:
 
 
 def workbook_bytes(sheets: Sequence[Sheet], stamp: dt.datetime) -> bytes:
-    """The workbook as bytes that depend only on ``sheets`` and ``stamp``."""
+    """The workbook as bytes that depend only on ``sheets`` and ``stamp``.
+
+    openpyxl makes the workbook: its sheets with their header rows, widths, frozen panes,
+    filters and styles. The data rows are written as sheet XML here (``_rows_xml``) and put
+    in when openpyxl saves each sheet: openpyxl builds an object for every cell and writes
+    some 50,000 a second, so a province's 台账体检 sheet (840,000 cells) took 17 s of every
+    rebuild; the same rows are written here about ten times as fast.
+    """
     import openpyxl  # imported here: only this download needs it at build time
     from openpyxl.writer.excel import ExcelWriter
 
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.worksheets[0])  # the empty sheet a new workbook comes with
-    for sheet in sheets:
-        _fill(workbook.create_sheet(sheet.name), sheet)
+    rows: dict[str, bytes] = {}
+    for number, sheet in enumerate(sheets, 1):
+        styles = _fill(workbook.create_sheet(sheet.name), sheet)
+        rows[f"xl/worksheets/sheet{number}.xml"] = _rows_xml(sheet, styles)
     workbook.properties.creator = "sitegen"
     workbook.properties.created = workbook.properties.modified = stamp
     buffer = io.BytesIO()
     with _FixedTimeZip(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.rows = rows
         ExcelWriter(workbook, archive).save()  # save_workbook would stamp "modified" with now
     return buffer.getvalue()
 
 
-def _fill(worksheet, sheet: Sheet) -> None:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+def _fill(worksheet, sheet: Sheet) -> dict[str, int]:
+    """The header row, the widths, the frozen panes and the filter of ``sheet``; the style id
+    of each number format its columns use (the data rows are written by _rows_xml)."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -266,31 +277,76 @@ def _fill(worksheet, sheet: Sheet) -> None:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     worksheet.row_dimensions[1].height = 45  # room for a wrapped header: 已注销组织数（个）
-    # row by row from 2 (the header is row 1): worksheet.max_row scans every cell, per row
-    for row, values in enumerate(sheet.rows, 2):
-        worksheet.append([None] * len(sheet.columns))
-        for index, (column, value) in enumerate(zip(sheet.columns, values, strict=True), 1):
-            cell = worksheet.cell(row, index)
-            if isinstance(value, str):
-                cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-                cell.data_type = "s"  # text stays text: "=1+1" is not a formula here
-            else:
-                cell.value = value
-                cell.number_format = FORMATS[column.kind]
+    styles = {}
+    for kind in dict.fromkeys(column.kind for column in sheet.columns):
+        probe = worksheet.cell(2, 1)  # registers the format's style with the workbook
+        probe.number_format = FORMATS[kind]
+        styles[kind] = probe.style_id
+        del worksheet._cells[(2, 1)]
     for index, column in enumerate(sheet.columns, 1):
         # wide enough for the header on two lines: a unit never wraps alone
         wide = min(1.1 * len(column.header) + 2, 30)
         worksheet.column_dimensions[get_column_letter(index)].width = max(column.width, wide)
-    worksheet.freeze_panes = worksheet.cell(2, sheet.frozen + 1)
+    worksheet.freeze_panes = f"{get_column_letter(sheet.frozen + 1)}2"
     if sheet.rows:
-        worksheet.auto_filter.ref = worksheet.dimensions
+        last = get_column_letter(len(sheet.columns))
+        worksheet.auto_filter.ref = f"A1:{last}{len(sheet.rows) + 1}"
+    return styles
+
+
+def _rows_xml(sheet: Sheet, styles: dict[str, int]) -> bytes:
+    """The data rows of ``sheet`` as the <row> elements of its sheet XML, from row 2. Text is
+    always text (an inline string: "=1+1" stays as typed); numbers carry their column's style;
+    a missing value is an empty cell of its column's style."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.compat.strings import safe_string
+    from openpyxl.utils import get_column_letter
+
+    letters = [get_column_letter(i) for i in range(1, len(sheet.columns) + 1)]
+    kinds = [styles[column.kind] for column in sheet.columns]
+    parts = []
+    for row, values in enumerate(sheet.rows, 2):
+        parts.append(f'<row r="{row}">')
+        for letter, style, value in zip(letters, kinds, values, strict=True):
+            if isinstance(value, str):
+                text = ILLEGAL_CHARACTERS_RE.sub("", value)
+                if not text:
+                    parts.append(f'<c r="{letter}{row}" t="inlineStr"/>')
+                    continue
+                space = ' xml:space="preserve"' if text != text.strip() else ""
+                parts.append(
+                    f'<c r="{letter}{row}" t="inlineStr"><is><t{space}>{_xml_text(text)}</t></is></c>'
+                )
+            elif value is None:
+                parts.append(f'<c r="{letter}{row}" s="{style}" t="n"/>')
+            elif isinstance(value, bool):
+                parts.append(f'<c r="{letter}{row}" s="{style}" t="b"><v>{int(value)}</v></c>')
+            else:
+                parts.append(
+                    f'<c r="{letter}{row}" s="{style}" t="n"><v>{safe_string(value)}</v></c>'
+                )
+        parts.append("</row>")
+    return "".join(parts).encode("utf-8")
+
+
+def _xml_text(text: str) -> str:
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    )
 
 
 class _FixedTimeZip(zipfile.ZipFile):
-    """A zip whose entries carry a fixed time instead of the moment they were written."""
+    """A zip whose entries carry a fixed time instead of the moment they were written, and
+    whose sheets get their data rows (``rows``: sheet XML by entry name) as they are saved."""
+
+    rows: dict[str, bytes] = {}
 
     def writestr(self, name, data, compress_type=None, compresslevel=None):  # noqa: ANN001
         if isinstance(name, str):
+            if name in self.rows:
+                data = _with_rows(
+                    data if isinstance(data, bytes) else data.encode(), self.rows[name]
+                )
             name = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
             name.compress_type = zipfile.ZIP_DEFLATED
         super().writestr(name, data, compress_type, compresslevel)
@@ -299,3 +355,16 @@ class _FixedTimeZip(zipfile.ZipFile):
         # openpyxl writes each worksheet to a temporary file first; its time is not the data's
         with open(filename, "rb") as source:
             self.writestr(str(arcname or filename), source.read(), compress_type, compresslevel)
+
+
+def _with_rows(xml: bytes, rows: bytes) -> bytes:
+    """A sheet's XML as openpyxl wrote it (the header row only) with its data rows after the
+    header, and its <dimension> over them too (the same range as its filter's)."""
+    if not rows:
+        return xml
+    end = xml.index(b"</sheetData>")
+    xml = xml[:end] + rows + xml[end:]
+    last = rows.rindex(b'<c r="')
+    cell = rows[last + len(b'<c r="') : rows.index(b'"', last + len(b'<c r="'))]
+    start = xml.index(b'<dimension ref="') + len(b'<dimension ref="')
+    return xml[:start] + b"A1:" + cell + xml[xml.index(b'"', start) :]
