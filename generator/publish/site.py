@@ -29,6 +29,7 @@ from mkdocs.structure.files import File, Files
 
 from generator.build.bytecode import SafeBytecodeCache
 from generator.diagnostics import BuildError, ConfigError
+from generator.publish.html_blocks import HtmlBlocks
 from generator.publish.incremental import (
     drop_rebuilt,
     known_changes,
@@ -196,6 +197,7 @@ def build_site(
                 _compiled_templates(cfg, cache_dir / "theme-templates")
             _settings_only_search(cfg)
             cfg.plugins["sitegen-404"] = NotFoundPage()
+            cfg.plugins["sitegen-html"] = HtmlBlocks()
             cfg.plugins.on_startup(command="build", dirty=previous is not None)
             try:
                 mkdocs_build(cfg, dirty=previous is not None)
@@ -380,6 +382,7 @@ def build_offline_zip(
             cfg["extra"] = {**dict(cfg["extra"] or {}), **extra, "polyfills": [OFFLINE_SHIM]}
             _search_words(cfg)
             cfg.plugins["sitegen-404"] = NotFoundPage()
+            cfg.plugins["sitegen-html"] = HtmlBlocks()
             cfg.plugins.on_startup(command="build", dirty=False)
             try:
                 mkdocs_build(cfg)
