@@ -1,7 +1,9 @@
 """Escaping for the places data strings land in generated Markdown pages.
 
 Templates autoescape HTML; these filters add what Markdown needs on top, so that a name like
-``*A*|<b>`` shows as typed instead of turning into emphasis, a table column or markup.
+``*A*|<b>`` shows as typed instead of turning into emphasis, a table column or markup. In the
+tables the templates write as HTML (kept from Markdown by publish.html_blocks) the HTML
+escaping is all there is (``cell``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,13 @@ def md_inline(value: object) -> Markup:
     text = " ".join(str(value).split())
     text = _MD_SPECIAL.sub(r"\\\1", text)
     return Markup(str(escape(text)))
+
+
+def html_inline(value: object) -> Markup:
+    """Text for finished HTML (a cell of a table the templates write as HTML, which
+    Python-Markdown never parses: see publish.html_blocks): one line, HTML-escaped, and no
+    Markdown escapes, which would show as typed there."""
+    return Markup(str(escape(" ".join(str(value).split()))))
 
 
 def md_block(value: object) -> Markup:

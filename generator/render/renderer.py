@@ -29,7 +29,7 @@ from generator.build.bytecode import SafeBytecodeCache
 from generator.build.cache import write_atomically
 from generator.diagnostics import BuildError, DataError
 from generator.load.config import Settings
-from generator.markdown_safe import md_block, md_inline, page_title
+from generator.markdown_safe import html_inline, md_block, md_inline, page_title
 from generator.render import chartdata
 from generator.validate.privacy import allowed_set, output_leaks
 from generator.values import CHOICE_LABELS
@@ -106,6 +106,7 @@ class Renderer:
         codes = settings.codes
         self.env.filters.update(
             md=md_inline,
+            cell=html_inline,  # text in the HTML tables (see publish.html_blocks)
             mdtext=md_block,
             page_title=page_title,
             pct=pct,
