@@ -20,13 +20,14 @@ GRID = "=1+2 *网格*|一 [点我](javascript:alert(1))"
 ORG = "<img src=x onerror=alert(1)>公司"
 NEED = "</td><script>alert(2)</script>诉求"
 FORMULA_NEED = "=SUM(A1:A9)诉求"
+ACTIVITY = "<script>alert(3)</script>宣讲 A&B | C &amp; *D*"
 
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
     base = tmp_path_factory.mktemp("hostile")
     county = base / "data" / "evil"
-    for folder in ("grids", "orgs", "needs"):
+    for folder in ("grids", "orgs", "needs", "activities"):
         (county / folder).mkdir(parents=True)
     (county / "county.yaml").write_text(f"name: '{COUNTY}'\n", encoding="utf-8")
     (county / "grids" / "g1.yaml").write_text(f"name: '{GRID}'\n", encoding="utf-8")
@@ -39,6 +40,10 @@ def hostile_site(tmp_path_factory) -> Path:
     )
     (county / "needs" / "n2.yaml").write_text(
         f"raised_on: 2025-05-02\nsummary: '{FORMULA_NEED}'\nstatus: open\n", encoding="utf-8"
+    )
+    (county / "activities" / "a1.yaml").write_text(
+        f"date: 2025-06-01\ntype: policy_outreach\ntitle: '{ACTIVITY}'\ngrid: g1\n",
+        encoding="utf-8",
     )
     out = base / "site"
     done = subprocess.run(
@@ -125,3 +130,20 @@ def test_followups_csv_and_sheet_neutralize_formulas(hostile_site):
     sheet = openpyxl.load_workbook(hostile_site / "downloads" / "figures.xlsx")["台账体检"]
     names = {row[5] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert FORMULA_NEED in names  # text cells: shown as typed, never run (no <f> above)
+
+
+def test_html_tables_escape_each_data_string_once(hostile_site):
+    """The big tables are HTML from the templates (not Markdown tables): a data string lands
+    HTML-escaped in its cell, once, with no Markdown escapes (no backslash before | or *)."""
+    county = hostile_site / "counties" / "evil"
+    activity = "<td>&lt;script&gt;alert(3)&lt;/script&gt;宣讲 A&amp;B | C &amp;amp; *D*</td>"
+    for page in (county / "activities", county / "grids" / "g1", county):
+        assert activity in (page / "index.html").read_text(encoding="utf-8"), page
+    ledger = (county / "orgs" / "index.html").read_text(encoding="utf-8")
+    assert '<td><span id="org-o1"></span>&lt;img src=x onerror=alert(1)&gt;公司</td>' in ledger
+    grid_link = '<a href="../grids/g1/">=1+2 *网格*|一 [点我](javascript:alert(1))</a>'
+    assert grid_link in ledger
+    needs = (county / "index.html").read_text(encoding="utf-8")
+    assert "<td>&lt;/td&gt;&lt;script&gt;alert(2)&lt;/script&gt;诉求</td>" in needs
+    followups = (county / "followups" / "index.html").read_text(encoding="utf-8")
+    assert "<td>&lt;/td&gt;&lt;script&gt;alert(2)&lt;/script&gt;诉求</td>" in followups

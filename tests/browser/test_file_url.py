@@ -65,6 +65,25 @@ def test_pages_browse_from_disk_without_any_network(browser, unzipped):
         page.close()
 
 
+def test_table_links_open_their_rows_from_disk(browser, unzipped):
+    """The tables are HTML from the templates: their links are page.html addresses in the zip."""
+    page = browser.new_page()
+    try:
+        page.goto((unzipped / "counties/puxian/followups/index.html").as_uri())
+        link = page.locator("section.followups-grid table a[href*='#org-']").first
+        anchor = link.get_attribute("href").split("#")[1]
+        link.click()
+        page.wait_for_load_state()
+        assert page.url == (unzipped / "counties/puxian/orgs/index.html").as_uri() + f"#{anchor}"
+        assert page.locator(f"[id='{anchor}']").count() == 1
+        page.locator("article table a[href*='grids/']").first.click()
+        page.wait_for_load_state()
+        assert "/grids/" in page.url and page.url.endswith("index.html")
+        assert "组织台账" in page.inner_text("article")
+    finally:
+        page.close()
+
+
 def test_chinese_search_works_from_disk(browser, unzipped):
     page = browser.new_page()
     try:
