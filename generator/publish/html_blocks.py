@@ -159,12 +159,13 @@ class _Unclosed(ValueError):
 
 
 class _Links:
-    """A page's links in its blocks, each resolved once, as MkDocs resolves Markdown links."""
+    """A page's links in its blocks, resolved as MkDocs resolves Markdown links: the part
+    before "#" once per page (a ledger's links differ in their anchors only)."""
 
     def __init__(self, page: Page, files: Files):
         self.page = page
         self.files = files
-        self.resolved: dict[str, str] = {}
+        self.targets: dict[str, tuple[File | None, str]] = {}
         self.broken: list[str] = []
         self.anchors: dict[File, dict[str, str]] = {}  # as Page.links_to_anchors
 
@@ -173,20 +174,24 @@ class _Links:
 
     def _href(self, found: re.Match[str]) -> str:
         written = found[1]
-        url = self.resolved.get(written)
-        if url is None:
-            url = self.resolved[written] = self._url(written)
-        return f' href="{url}"'
+        before, hashmark, fragment = written.partition("#")
+        known = self.targets.get(before)
+        if known is None:
+            known = self.targets[before] = self._target(before)
+        target, url = known
+        if fragment and target is not None:
+            self.anchors.setdefault(target, {}).setdefault(unescape(fragment), unescape(written))
+        return f' href="{url}{hashmark}{fragment}"'
 
-    def _url(self, written: str) -> str:
-        link = unescape(written)
-        scheme, netloc, path, query, anchor = urlsplit(link)
+    def _target(self, before: str) -> tuple[File | None, str]:
+        """The docs file the part of a link before "#" names, and its address from the page
+        (as written when it names none: external, absolute or broken)."""
+        link = unescape(before)
+        scheme, netloc, path, query, _ = urlsplit(link)
         if scheme or netloc or link.startswith(("/", "\\")):
-            return written  # external, or absolute (MkDocs leaves those too)
-        if not path:
-            if anchor:
-                self.anchors.setdefault(self.page.file, {}).setdefault(anchor, link)
-            return written
+            return None, before  # external, or absolute (MkDocs leaves those too)
+        if not path:  # "#x": the page itself
+            return self.page.file, before
         source = self.page.file.src_uri
         target_uri = posixpath.normpath(
             posixpath.join(posixpath.dirname(source), unquote(path)).lstrip("/")
@@ -194,8 +199,6 @@ class _Links:
         target = self.files.get_file_from_path(target_uri)
         if target is None:
             self.broken.append(f"“{link}”（{target_uri}）")
-            return written
-        if anchor:
-            self.anchors.setdefault(target, {}).setdefault(anchor, link)
+            return None, before
         relative = target.url_relative_to(self.page.file)
-        return escape(urlunsplit(("", "", relative, query, anchor)))
+        return target, escape(urlunsplit(("", "", relative, query, "")))
