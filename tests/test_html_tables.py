@@ -215,9 +215,10 @@ def test_a_placeholder_the_markdown_swallowed_stops_the_build(tmp_path, caplog):
 def test_markers_count_only_on_lines_of_their_own():
     key = "0" * 16
     text, blocks = _take_out(
-        f"a\n\n{BLOCK}\n文字 {OPEN} 文字\n\n    {OPEN}\n    x\n    {CLOSE}\n", key
+        f"a\n\n{BLOCK}\n文字 {OPEN} 文字\n\n    {OPEN}\n    <p>\n      x\n    {CLOSE}\n", key
     )
-    assert blocks == [BLOCK.split("\n", 1)[1].rsplit(CLOSE, 1)[0].rstrip("\n"), "    x"]
+    # a block inside "??? info" is at its markers' indentation
+    assert blocks == [BLOCK.split("\n", 1)[1].rsplit(CLOSE, 1)[0].rstrip("\n"), "<p>\n  x"]
     assert text == f"a\n\nsitegen-html-{key}-0\n\n文字 {OPEN} 文字\n\n    sitegen-html-{key}-1\n"
     with pytest.raises(_Unclosed) as unclosed:
         _take_out(f"a\n\n{OPEN}\n<table>\n", key)
