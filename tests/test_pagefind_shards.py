@@ -95,3 +95,21 @@ def test_a_new_county_group_reindexes_every_shard(tmp_path, monkeypatch):
         p["url"] for n in ("pagefind-1", "pagefind-2") for p in pagefind_pages(tmp_path, n)
     )
     assert len(urls) == 6 and len(set(urls)) == 6
+
+
+def test_a_rebuild_of_one_county_leaves_the_published_index_files_untouched(tmp_path):
+    published, new = tmp_path / "published", tmp_path / "new"
+    write_site(published, ["puxian", "jixian"])
+    pagefind_index.index_site(published)
+    manifest = (published / "pagefind" / "shards.json").read_bytes()
+    link_tree(published, new)
+    changed = "counties/jixian/index.html"
+    (new / changed).unlink()
+    (new / changed).write_text(PAGE.format(title="集贤县", text="外卖骑手驿站"), "utf-8")
+
+    pagefind_index.index_site(new, [changed])
+
+    before, after = files_of(published), files_of(new)
+    assert all(after[p] == before[p] for p in after if p.startswith("pagefind/"))
+    assert (published / "pagefind" / "shards.json").read_bytes() == manifest
+    assert after["pagefind-1/pagefind-entry.json"] != before["pagefind-1/pagefind-entry.json"]

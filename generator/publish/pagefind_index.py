@@ -12,8 +12,9 @@ takes some 20 s and 1.75 GB). ``pagefind/`` holds the pages about the whole site
 regions, cases, brief...); each of ``pagefind-1/``, ``pagefind-2/``... holds the pages of a
 group of counties (a county's group is fixed by its id). ``pagefind/shards.json`` lists the
 others, which the worker merges into the primary (Pagefind's ``mergeIndex``): a search costs
-each shard's small entry files and its WebAssembly once more. A shard none of whose pages was
-written or removed is kept as the last published build left it (hard links).
+each shard's small entry and metadata files (its instances share the primary's WebAssembly).
+A shard none of whose pages was written or removed is kept as the last published build left
+it (hard links).
 
 MkDocs' own (lunr) index is built only for the offline zip, which inlines it: for the served
 site Material's search plugin writes ``search/search_index.json`` with its settings and no
@@ -73,7 +74,8 @@ def index_site(site: Path, changed: Iterable[str] | None = None) -> None:
     for name in names:
         if name in dirty:
             _index(site, name, shards[name])
-    (site / MANIFEST).write_text(manifest, encoding="utf-8")
+    if FOLDER in dirty:  # else the published one is linked in: the same bytes, left alone
+        (site / MANIFEST).write_text(manifest, encoding="utf-8")
 
 
 def counties_of(pages: Iterable[str]) -> set[str]:
