@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.brief.figures import PeriodDigest
-from generator.brief.make import make_brief
+from generator.brief.make import planned_brief
 from generator.brief.sources import SiteFigures
 from generator.build.reports import report_digest
 from generator.compute.changes import Changes
@@ -61,8 +61,12 @@ def site_figures(
 def write_documents(site: SiteFigures, renderer: Any, cache_dir: Path, config_dir: Path) -> None:
     """brief.docx, and form.xlsx from site_config/form-template.xlsx when there is one (a
     placeholder it cannot fill stops the build with its ``sheet!cell``, exit 1)."""
-    brief = make_brief(site, None, cache_dir / "charts", cache_dir / "site")
-    renderer.write_file(BRIEF_FILE, brief)
+    brief = planned_brief(site, None, cache_dir / "charts", cache_dir / "site")
+    cached = brief.cached
+    if cached is not None:
+        renderer.write_file(BRIEF_FILE, cached)
+    else:  # laid out by one of the build's processes while MkDocs builds the pages
+        renderer.write_later(BRIEF_FILE, brief.make)
     template = config_dir / FORM_TEMPLATE
     if template.is_file():
         display = f"site_config/{FORM_TEMPLATE}"

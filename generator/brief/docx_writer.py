@@ -66,8 +66,9 @@ def write_docx(
     for child in list(body):  # the template's empty paragraph
         if child.tag == qn("w:p"):
             body.remove(child)
+    ids = _style_ids(doc)
     for block in blocks:
-        _add_block(doc, block, chart_cache)
+        _add_block(doc, ids, block, chart_cache)
     _page_numbers(doc)
     _font_table(doc)
     props = doc.core_properties
@@ -232,21 +233,40 @@ _STYLE_OF = {
 }
 
 
-def _add_block(doc, block: Block, chart_cache: Path | None) -> None:
+def _style_ids(doc) -> dict[str, str | None]:
+    """Each paragraph style's id as ``w:pStyle`` names it (None: the default style, named by
+    no pStyle), looked up once: setting ``Paragraph.style`` searches the styles part every
+    time, and a province's brief has thousands of table cells."""
+    default = doc.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+    return {
+        s.name: None if s == default else s.style_id
+        for s in doc.styles
+        if s.type == WD_STYLE_TYPE.PARAGRAPH
+    }
+
+
+def _paragraph(doc, ids: dict[str, str | None], style: str):
+    """A new paragraph at the end of the body in ``style`` (as ``doc.add_paragraph(style=)``)."""
+    paragraph = doc.add_paragraph()
+    paragraph._p.style = ids[style]  # as the style setter: a w:pPr, with no w:pStyle for None
+    return paragraph
+
+
+def _add_block(doc, ids: dict[str, str | None], block: Block, chart_cache: Path | None) -> None:
     if block.kind == "table":
-        _table(doc, block.rows)
+        _table(doc, ids, block.rows)
         return
     if block.kind == "figure":
         assert block.chart is not None
         png = chart_png(block.chart, chart_cache)
         # as drawn at 300 dpi, never enlarged past it; at most the text block's width
         width_mm = min(FIGURE_WIDTH_MM, int.from_bytes(png[16:20], "big") / DPI * 25.4)
-        run = doc.add_paragraph(style="图").add_run()
+        run = _paragraph(doc, ids, "图").add_run()
         run.add_picture(io.BytesIO(png), width=Mm(width_mm))
         return
     if block.kind in ("issuer", "note"):
         doc.add_paragraph()  # GB/T 9704 7.3.5: a line between the text and the signature
-    paragraph = doc.add_paragraph(style=_STYLE_OF[block.kind])
+    paragraph = _paragraph(doc, ids, _STYLE_OF[block.kind])
     for number, line in enumerate(block.text.split("\n")):
         run = paragraph.add_run(line)
         if number:
@@ -263,7 +283,7 @@ def _add_block(doc, block: Block, chart_cache: Path | None) -> None:
         paragraph.paragraph_format.right_indent = Pt(BODY_PT * chars)
 
 
-def _table(doc, rows: tuple[tuple[str, ...], ...]) -> None:
+def _table(doc, ids: dict[str, str | None], rows: tuple[tuple[str, ...], ...]) -> None:
     table = doc.add_table(rows=len(rows), cols=len(rows[0]))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -271,14 +291,14 @@ def _table(doc, rows: tuple[tuple[str, ...], ...]) -> None:
         cells = table.rows[r].cells
         for c, value in enumerate(values):
             paragraph = cells[c].paragraphs[0]
-            paragraph.style = doc.styles["表格文字"]
+            paragraph._p.style = ids["表格文字"]
             run = paragraph.add_run(value)
             if r == 0:
                 _fonts(run.font, run._r, H1_FONT, TABLE_PT)
     header = table.rows[0]._tr.get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")  # the header row again on the next page
     header.append(repeat)
-    doc.add_paragraph(style="版本说明")  # space after the table
+    _paragraph(doc, ids, "版本说明")  # space after the table
 
 
 def _page_numbers(doc) -> None:

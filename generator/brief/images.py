@@ -12,7 +12,6 @@ import os
 from pathlib import Path
 
 from generator.render.chartdata import STYLE_VERSION, ChartSpec
-from generator.render.charts import render_png
 
 DPI = 300
 
@@ -22,6 +21,8 @@ def chart_png(spec: ChartSpec, cache_dir: Path | None) -> bytes:
     path = cache_dir / f"{digest}.png" if cache_dir is not None else None
     if path is not None and path.is_file():
         return path.read_bytes()
+    from generator.render.charts import render_png  # matplotlib: only when a chart is drawn
+
     png = render_png(spec, DPI)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)

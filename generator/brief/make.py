@@ -3,6 +3,9 @@ lay it out (see content and docx_writer)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.brief.content import Block, brief_blocks
@@ -60,20 +63,53 @@ def make_brief(
     """The .docx bytes. Charts are kept under ``chart_cache``; the document under
     ``cache_dir`` (the build's: only the newest is kept) by what it says, so a build whose
     figures did not change neither imports python-docx nor draws a chart."""
+    return planned_brief(site, county_ids, chart_cache, cache_dir).make()
+
+
+@dataclass(frozen=True)
+class BriefPlan:
+    """A brief whose text is decided and whose layout is still to do: ``make`` may run in
+    another process (it pickles: blocks of text, chart specs and paths)."""
+
+    blocks: list[Block]
+    when: dt.datetime
+    author: str
+    chart_cache: Path | None
+    path: Path | None  # where the document is kept (cache_dir/<key>.docx), if anywhere
+
+    @property
+    def cached(self) -> bytes | None:
+        """The document, when a build already laid out these blocks."""
+        if self.path is not None and self.path.is_file():
+            return self.path.read_bytes()
+        return None
+
+    def make(self) -> bytes:
+        cached = self.cached
+        if cached is not None:
+            return cached
+        from generator.brief.docx_writer import write_docx  # python-docx: loaded when needed
+
+        data = write_docx(self.blocks, self.when, self.author, self.chart_cache)
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            for old in self.path.parent.glob("*.docx"):
+                old.unlink(missing_ok=True)
+            partial = self.path.with_name(f".{self.path.name}.{os.getpid()}.partial")
+            partial.write_bytes(data)
+            partial.replace(self.path)
+        return data
+
+
+def planned_brief(
+    site: SiteFigures,
+    county_ids: list[str] | None,
+    chart_cache: Path | None,
+    cache_dir: Path | None = None,
+) -> BriefPlan:
+    """The brief's text and where its document is kept (see make_brief)."""
     blocks = blocks_of(site, county_ids)
     author = site.settings.site.brief.issuer or site.settings.site.title
     key = key_of("brief-docx", repr(blocks), site.when, author)[:32]
     path = cache_dir / f"{key}.docx" if cache_dir is not None else None
-    if path is not None and path.is_file():
-        return path.read_bytes()
-    from generator.brief.docx_writer import write_docx  # python-docx: loaded when needed
-
-    data = write_docx(blocks, site.when, author, chart_cache)
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for old in path.parent.glob("*.docx"):
-            old.unlink(missing_ok=True)
-        partial = path.with_name(f".{path.name}.partial")
-        partial.write_bytes(data)
-        partial.replace(path)
-    return data
+    return BriefPlan(blocks, site.when, author, chart_cache, path)

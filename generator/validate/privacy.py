@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -74,6 +74,7 @@ _SEP = r"[ \t\-.\u2010-\u2015\u2212\u200b-\u200d\ufeff_]"
 _RUN = re.compile(rf"[0-9]+[Xx]?(?:{_SEP}{{1,3}}[0-9]+[Xx]?)*")
 _GROUP = re.compile(r"[0-9]+[Xx]?")
 _MOBILE = re.compile(r"(?:0086|86)?(1[3-9][0-9]{9})")
+_SHORTEST = 11  # digits of a mobile number; an ID number has 15 or 18
 # A git commit or a checksum, or a chart's file name (12 hex digits, see chartdata.chart_id):
 # not numbers, though their digits may spell one ("b15096981928.svg").
 _HASH = re.compile(r"[0-9a-f]{32,}|\b[0-9a-f]{12}(?=\.svg\b)")
@@ -138,6 +139,8 @@ def find_in_line(line: str, allowed: set[str], figures: bool = False) -> Iterato
     text, origin = _normalised(line)
     hashes = [m.span() for m in _HASH.finditer(text)]
     for run in _RUN.finditer(text):
+        if run.end() - run.start() < _SHORTEST:
+            continue  # fewer characters than the shortest number has digits (most of a table's)
         if any(a <= run.start() and run.end() <= b for a, b in hashes):
             continue
         if figures and _DECIMAL.fullmatch(run[0]) and not _glued(text, run.start(), run.end()):
@@ -182,10 +185,10 @@ def _first_number(text: str, groups: list[tuple[int, int]], i: int):
     return None
 
 
-def _normalised(line: str) -> tuple[str, list[int]]:
+def _normalised(line: str) -> tuple[str, Sequence[int]]:
     """``line`` in NFKC, with the index in ``line`` of every character of the result."""
-    if line.isascii():
-        return line, list(range(len(line)))
+    if line.isascii() or unicodedata.is_normalized("NFKC", line):
+        return line, range(len(line))
     chars, origin = [], []
     for index, char in enumerate(line):
         folded = unicodedata.normalize("NFKC", char) if ord(char) > 127 else char

@@ -218,7 +218,7 @@ def main() -> None:
         warm, warm_mem, warm_stages, times = one_record_rebuild(data, build, env)
         print(
             f"\none-record rebuild: {warm:.1f} s (median of {_seconds(times)}), "
-            f"peak {warm_mem:.0f} MiB (target < 5 s)"
+            f"peak {warm_mem:.0f} MiB (target < 2 s)"
         )
         name, value = followup_row(data, warm)
         print(f"{name}: {value}")
