@@ -17,7 +17,14 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from generator.diagnostics import BuildError
-from generator.publish.html_blocks import CLOSE, OPEN, _take_out, _Unclosed
+from generator.publish.html_blocks import (
+    CLOSE,
+    DEFERRED_ROWS,
+    OPEN,
+    ROW_REM,
+    _take_out,
+    _Unclosed,
+)
 from generator.publish.site import build_offline_zip, build_site
 from tests.conftest import write_tree
 
@@ -104,6 +111,30 @@ def test_the_ledger_table_is_sortable_and_styled_as_a_markdown_table(built):
     assert '<th style="text-align: right;">从业人员</th>' in html
     assert OPEN not in html and "sitegen-html-" not in html  # no marker nor placeholder left
     assert "<!--" not in html[html.index("<article") : html.index("</article>")]
+
+
+def test_long_tables_are_laid_out_only_near_the_screen(built):
+    """A table of more than DEFERRED_ROWS rows sits in a box of ``content-visibility: auto``
+    (site.css) whose height until then is estimated from its rows; a short one does not."""
+    site, stick = built
+    for root in (site, stick):
+        html = (root / "counties/puxian/activities/index.html").read_text(encoding="utf-8")
+        box = re.search(
+            r'<div class="table-deferred" style="contain-intrinsic-block-size: auto (\d+)rem">\n'
+            r"(<table>.*?</table>)\n</div>",
+            html,
+            re.S,
+        )
+        assert box, "the activities table is not deferred"
+        rows = box[2].count("<tr")
+        assert rows > DEFERRED_ROWS
+        assert int(box[1]) == round(rows * ROW_REM + 2)
+    county = (site / "counties/puxian/index.html").read_text(encoding="utf-8")
+    grids = county.index("<thead>\n<tr>\n<th>网格</th>")  # a few grids: laid out at once
+    assert county[:grids].endswith("<table>\n")
+    assert 'class="table-deferred"' not in county[grids - 120 : grids]
+    css = (ROOT / "content/assets/stylesheets/site.css").read_text(encoding="utf-8")
+    assert re.search(r"\.table-deferred \{ content-visibility: auto;", css)
 
 
 # --- the plugin on a small MkDocs project --------------------------------------------------

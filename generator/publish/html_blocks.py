@@ -109,7 +109,7 @@ class HtmlBlocks(BasePlugin):
             if found["key"] != key:
                 return found[0]
             put_back += 1
-            return blocks[int(found["n"])]
+            return _deferred(blocks[int(found["n"])])
 
         html = _PLACEHOLDER.sub(put_in, html)
         if put_back != len(blocks):
@@ -120,6 +120,27 @@ class HtmlBlocks(BasePlugin):
                 "a blank line before and after the block"
             )
         return html
+
+
+DEFERRED_ROWS = 20  # a table of more rows is laid out only when it nears the screen
+ROW_REM = 2.1  # a row's height in a scroller before it was first laid out (one line of text)
+
+
+def _deferred(block: str) -> str:
+    """A long table in a box the browser lays out only when it comes near the screen
+    (``content-visibility: auto``, site.css): a county page's party organisations and needs,
+    the thousand rows of its activities, are most of the page's elements, and laying them all
+    out before the first paint cost a phone a second of blocked main thread (Lighthouse). Its
+    height meanwhile is estimated from its rows, then the browser remembers the real one. The
+    text stays in the page: find in page, screen readers and printing see all of it."""
+    rows = block.count("<tr")
+    if rows <= DEFERRED_ROWS:
+        return block
+    height = f"{rows * ROW_REM + 2:.0f}rem"  # + the header's wrapped line and the margins
+    return (
+        f'<div class="table-deferred" style="contain-intrinsic-block-size: auto {height}">\n'
+        f"{block}\n</div>"
+    )
 
 
 def _take_out(markdown: str, key: str) -> tuple[str, list[str]]:

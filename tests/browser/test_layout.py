@@ -85,6 +85,13 @@ _PHONE_TABLES = """() => [...document.querySelectorAll("article .md-typeset__scr
 @pytest.mark.parametrize("name", ["overview", "county", "grid"])
 def test_tables_wider_than_a_phone_say_so_and_show_their_key_columns(visit, name: str) -> None:
     page = visit(PAGES[name], PHONE).page
+    # as a reader comes to each table (a chart's data opened): a long one is laid out, and
+    # gets its cue, only then
+    page.evaluate("() => document.querySelectorAll('article details').forEach(d => d.open = true)")
+    for wrap in page.locator("article .md-typeset__scrollwrap").all():
+        if wrap.is_visible():
+            wrap.scroll_into_view_if_needed()
+            page.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r)))")
     tables = page.evaluate(_PHONE_TABLES)
     assert tables, "no table scrolls on a phone here: the check has nothing to look at"
     for table in tables:
