@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 
 from openpyxl.workbook.workbook import Workbook
 
-from generator.compute.metrics import METRICS, METRICS_BY_NAME, Metrics, breakdown_of
+from generator.compute.metrics import METRICS, METRICS_BY_NAME, breakdown_of
 from generator.diagnostics import Location, Report
+from generator.form.figures import Entry, FormFigures
 from generator.form.rows import repeat_row
 from generator.library.figures import BREAKDOWNS
 from generator.load.config import CodeLists
@@ -31,25 +31,6 @@ _EXPRESSION = re.compile(r"^\s*([a-z0-9][a-z0-9_-]*)(?:\.([a-z_]+))?(?:\.([a-z0-
 ROW = "row"
 OVERALL = "overall"
 ENTRY_FIELDS = ("name", "id")
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One area the form can name: overall, a county (later a city or province)."""
-
-    id: str
-    name: str
-    metrics: Metrics
-
-
-@dataclass(frozen=True)
-class FormFigures:
-    overall: Entry
-    areas: dict[str, Entry]  # by id: what ``{{ <id>.metric }}`` may name
-    rows: list[Entry]  # what a ``{{ row.* }}`` row repeats over, in order
-    as_of: dt.date
-    revision: str
-    codes: CodeLists
 
 
 def fill(book: Workbook, figures: FormFigures, display: str, report: Report) -> None:

@@ -11,7 +11,7 @@ from generator.brief.sources import SiteFigures
 from generator.brief.stamp import fixed_zip
 from generator.build.fingerprints import key_of
 from generator.diagnostics import DataError, Report
-from generator.form.fill import Entry, FormFigures, fill
+from generator.form.figures import Entry, FormFigures
 
 OVERALL_NAME = "合计"
 
@@ -39,6 +39,8 @@ def fill_form(template: bytes, display: str, site: SiteFigures) -> bytes:
     TemplateUnreadable when it is not a workbook."""
     from openpyxl import load_workbook  # openpyxl: loaded when needed
     from openpyxl.utils.exceptions import InvalidFileException
+
+    from generator.form.fill import fill
 
     try:
         book = load_workbook(io.BytesIO(template))
