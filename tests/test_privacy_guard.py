@@ -6,7 +6,13 @@ from __future__ import annotations
 import pytest
 
 from generator.diagnostics import DataError, Report
-from generator.validate.privacy import allowed_set, output_leaks, redact_text, scan_text
+from generator.validate.privacy import (
+    allowed_set,
+    is_clean,
+    output_leaks,
+    redact_text,
+    scan_text,
+)
 
 ID18 = "11010519491231002X"  # made up, with a valid check digit
 
@@ -91,6 +97,27 @@ def test_every_published_page_passes_the_guard():
     assert [str(d.location) for d in leaks] == ["(site) regions/x/index.md:1:5"]
     assert "居民身份证号" in leaks[0].format() and ID18 not in leaks[0].format()
     assert output_leaks("assets/charts/a.svg", b"13812345678", set()) == []
+
+
+def test_a_site_download_skips_only_the_lines_of_parts_already_passed():
+    """A county's rows of a site-wide download are scanned once, when the county is computed
+    (is_clean); the site's file scans the rest, a line that runs across a part's edge too, and
+    reports a leak at its line in the site's file."""
+    passed = "county-a,13 个组织\ncounty-a,g1,7\n"
+    assert is_clean(passed, "followups.csv", set())
+    leaking = f"county-b,负责人 {ID18}\n"
+    assert not is_clean(leaking, "followups.csv", set())
+    data = ("county,detail\n" + passed + leaking).encode("utf-8-sig")
+    leaks = output_leaks("downloads/followups.csv", data, set(), [passed])
+    assert [str(d.location) for d in leaks] == ["(site) downloads/followups.csv:4:14"]
+    # a part that only looks clean because the file goes on after it on its last line
+    glued = "county-a,电话 138 1234"
+    data = (glued + " 5678\n").encode()
+    assert is_clean(glued, "followups.csv", set())
+    leaks = output_leaks("downloads/followups.csv", data, set(), [glued])
+    assert [d.params["masked"] for d in leaks] == ["138****5678"]
+    # a part not found in the file skips nothing
+    assert output_leaks("downloads/x.csv", leaking.encode(), set(), ["not there"]) != []
 
 
 def test_renderer_refuses_to_write_a_leaking_page(tmp_path, site_settings):

@@ -40,6 +40,7 @@ from generator.render.pages import recent_activities, render_county
 from generator.render.renderer import ChartRef, Renderer
 from generator.render.search_words import FILE as WORDS
 from generator.render.search_words import county_words
+from generator.validate.privacy import is_clean
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ class RenderedCounty:
     downloads: dict[str, str]  # its part of each download (see downloads.county_blocks)
     followups: list[Followup]  # what its grids must follow up (台账体检)
     followup_summary: FollowupSummary | None  # None: a county that came as a report
+    # the downloads whose part the privacy guard passed: the site's file skips its lines
+    scanned: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -134,17 +137,17 @@ def compute_and_render(job: CountyJob, ledger: CountyLedger, renderer: Renderer)
             ledger, figures, job.settings, job.cases, as_of, renderer, items, summary,
             job.pages.place,
         )  # fmt: skip
+    blocks = county_blocks(ledger.view(), figures, job.settings, items, summary)
+    allowed = renderer.allowed_numbers
     rendered = RenderedCounty(
         figures,
         charts,
         recent_activities(ledger),
         sorted(paths),
-        {
-            **county_blocks(ledger.view(), figures, job.settings, items, summary),
-            WORDS: county_words(ledger),
-        },
+        {**blocks, WORDS: county_words(ledger)},
         items,
         summary,
+        frozenset(name for name, text in blocks.items() if is_clean(text, name, allowed)),
     )
     job.store.keep(job.folder.name, job.pages, rendered)
     return rendered

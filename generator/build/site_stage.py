@@ -47,6 +47,7 @@ def render_site_pages(
         county_charts={county_id: r.charts for county_id, r in rendered.items()},
         recent={county_id: r.recent for county_id, r in rendered.items()},
         downloads={county_id: r.downloads for county_id, r in rendered.items()},
+        scanned={county_id: r.scanned for county_id, r in rendered.items()},
         form_download=(project.config_dir / FORM_TEMPLATE).is_file(),
         reported=frozenset(r.id for r in checked.reports),
         followups={

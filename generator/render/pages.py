@@ -91,12 +91,14 @@ def render_site(
     followups: dict[str, tuple[list[Followup], FollowupSummary]],
     form_download: bool = False,
     reported: frozenset[str] = frozenset(),
+    scanned: dict[str, frozenset[str]] | None = None,
 ) -> None:
     """The pages about every county, from their views and figures (never their records).
 
     ``county_charts``, ``recent`` and ``downloads``: each county's charts, newest activities
     and serialized entries of the JSON downloads (see downloads.county_blocks); ``followups``:
-    each county's follow-up items and their summary.
+    each county's follow-up items and their summary; ``scanned``: each county's downloads
+    whose entries the privacy guard has passed already (their lines are not scanned again).
     """
     summaries = {county_id: summary for county_id, (_, summary) in followups.items()}
     common = {
@@ -190,26 +192,31 @@ def render_site(
     def blocks(name: str) -> dict[str, str]:
         return {county_id: parts[name] for county_id, parts in downloads.items()}
 
-    r.write_file(
-        "downloads/metrics.json",
-        metrics_json(roster, sm, revision, blocks("metrics.json"), regions),
-    )
-    r.write_file(
-        "downloads/counties.csv",
+    def clean(name: str) -> list[str]:  # the counties' parts already scanned, in file order
+        passed = scanned or {}
+        return [
+            downloads[c.id][name]
+            for c in counties
+            if c.id in downloads and name in passed.get(c.id, ())
+        ]
+
+    def download(name: str, data: bytes) -> None:
+        r.write_file(f"downloads/{name}", data, clean(name))
+
+    download("metrics.json", metrics_json(roster, sm, revision, blocks("metrics.json"), regions))
+    download(
+        "counties.csv",
         metrics_csv(roster, sm, settings, grids=False, blocks=blocks("counties.csv")),
     )
-    r.write_file(
-        "downloads/grids.csv",
-        metrics_csv(roster, sm, settings, grids=True, blocks=blocks("grids.csv")),
-    )
+    download("grids.csv", metrics_csv(roster, sm, settings, grids=True, blocks=blocks("grids.csv")))
     r.write_file("downloads/regions.csv", regions_csv(regions, sm, settings))
-    r.write_file("downloads/series.json", series_json(roster, sm, blocks("series.json")))
-    r.write_file("downloads/series.csv", series_csv(roster, sm, blocks("series.csv")))
+    download("series.json", series_json(roster, sm, blocks("series.json")))
+    download("series.csv", series_csv(roster, sm, blocks("series.csv")))
     # the search's dictionary of names (a county cached before it had one gives none)
     words = [parts.get(search_words.FILE, "") for parts in downloads.values()]
     r.write_file(search_words.FILE, search_words.dictionary(words))
-    r.write_file(
-        "downloads/followups.csv",
+    download(
+        "followups.csv",
         followups_csv(
             downloads[c.id]["followups.csv"] for c in roster.counties if c.id in downloads
         ),

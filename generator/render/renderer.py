@@ -11,7 +11,7 @@ import contextlib
 import os
 import posixpath
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -235,9 +235,10 @@ class Renderer:
         self._late.append((path, self.pool().submit(make, *args)))
         self.write_file(path, b"")  # MkDocs only needs the file to be there
 
-    def write_file(self, path: str, data: bytes) -> None:
+    def write_file(self, path: str, data: bytes, scanned: Iterable[str] = ()) -> None:
+        """``scanned``: parts of ``data``, in order, already found clean (privacy.is_clean)."""
         # Whatever its source, no file reaches the site with a personal number in it.
-        leaks = output_leaks(path, data, self.allowed_numbers)
+        leaks = output_leaks(path, data, self.allowed_numbers, scanned)
         if leaks:
             raise DataError(leaks)
         self._produce(path)

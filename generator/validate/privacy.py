@@ -198,13 +198,57 @@ def _normalised(line: str) -> tuple[str, Sequence[int]]:
 
 
 def scan_text(
-    text: str, display: str, allowed: Iterable[str], report: Report, figures: bool = False
+    text: str,
+    display: str,
+    allowed: Iterable[str],
+    report: Report,
+    figures: bool = False,
+    scanned: Sequence[tuple[int, int]] = (),
 ) -> None:
+    """Report every personal number of ``text``. ``scanned``: spans of ``text`` (start, end),
+    in order, already found clean on their own (see ``is_clean``): a line wholly inside one is
+    not scanned again; a line that runs into or out of one is."""
     allowed = allowed_set(allowed)
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in _lines(text, scanned):
         for found in find_in_line(line, allowed, figures):
             where = Location(display, number, found.start + 1)
             report.error(where, found.code, masked=mask(found.number))
+
+
+def _lines(text: str, scanned: Sequence[tuple[int, int]]) -> Iterator[tuple[int, str]]:
+    """(number, line) of the lines of ``text`` not wholly inside a ``scanned`` span."""
+    if not scanned:
+        yield from enumerate(text.splitlines(), start=1)
+        return
+    spans, at, start = list(scanned), 0, 0
+    for number, (line, whole) in enumerate(
+        zip(text.splitlines(), text.splitlines(keepends=True), strict=True), start=1
+    ):
+        end = start + len(line)
+        while at < len(spans) and spans[at][1] < end:
+            at += 1
+        if not (at < len(spans) and spans[at][0] <= start):
+            yield number, line
+        start += len(whole)
+
+
+def is_clean(text: str, name: str, allowed: set[str]) -> bool:
+    """True when ``text``, a part of the published file ``name``, holds no personal number
+    (``allowed``: see allowed_set): the file's own scan may then skip its lines."""
+    figures = name.endswith(FIGURE_OUTPUT)
+    return not any(next(find_in_line(line, allowed, figures), None) for line in text.splitlines())
+
+
+def spans_of(text: str, parts: Iterable[str]) -> list[tuple[int, int]]:
+    """Where ``parts`` lie in ``text``, each found after the one before (a part not found
+    is left out: its lines are scanned)."""
+    spans, at = [], 0
+    for part in parts:
+        found = text.find(part, at) if part else -1
+        if found >= 0:
+            spans.append((found, found + len(part)))
+            at = found + len(part)
+    return spans
 
 
 def redact_text(text: str, allowed: Iterable[str] = ()) -> str:
@@ -237,14 +281,16 @@ def redact_tree(root: Path, allowed: Iterable[str] = ()) -> None:
 TEXT_OUTPUT = (".md", ".csv", ".json", ".js", ".xml", ".html", ".txt", ".yaml", ".yml", ".tsv")
 
 
-def output_leaks(path: str, data: bytes, allowed: set[str]) -> list:
+def output_leaks(path: str, data: bytes, allowed: set[str], scanned: Iterable[str] = ()) -> list:
     """Diagnostics for personal numbers in a file about to be published (``path`` from the
-    docs root); allowed numbers in ``allowed`` (see ``allowed_set``)."""
+    docs root); allowed numbers in ``allowed`` (see ``allowed_set``). ``scanned``: parts of
+    the file, in their order, that ``is_clean`` passed (a county's rows of a site download)."""
     if not path.endswith(TEXT_OUTPUT):
         return []
     report = Report()
     text = data.decode("utf-8", "replace")
-    scan_text(text, f"(site) {path}", allowed, report, figures=path.endswith(FIGURE_OUTPUT))
+    figures = path.endswith(FIGURE_OUTPUT)
+    scan_text(text, f"(site) {path}", allowed, report, figures, spans_of(text, scanned))
     kinds = {
         "personal-id-number": ("居民身份证号", "resident ID number"),
         "mobile-number": ("手机号码", "mobile number"),
