@@ -357,6 +357,19 @@ def test_the_ledger_page_lists_every_org_with_an_anchor(site):
     assert "蒲县千城传媒工作室" in ledger[0]["content"].replace("\u200b", "")
 
 
+def test_the_search_finds_an_org_in_the_ledger_not_in_the_followup_lists(site, followups):
+    """The follow-up lists are work lists: their names are in the ledger rows of the same
+    pages, so the search index leaves them out (their headings stay in)."""
+    row = next(r for r in followups if r["county"] == "puxian" and r["kind"] == "org")
+    pages = {p["url"]: p["content"].replace("\u200b", "") for p in pagefind_pages(site)}
+    grid = pages[f"/counties/puxian/grids/{row['grid']}/"]
+    assert row["name"] in grid  # its ledger row
+    assert row["detail"] not in grid and f"{row['file']}:{row['line']}" not in grid
+    assert row["detail"] in page_text(site, f"counties/puxian/grids/{row['grid']}")  # shown
+    listing = pages["/counties/puxian/followups/"]
+    assert "台账体检" in listing and row["detail"] not in listing
+
+
 def test_county_overview_and_grid_pages_show_the_followups(site, metrics, followups):
     from generator.compute.followups import RULES_BY_CODE
 

@@ -40,7 +40,7 @@ TABLE_PAGES = {
     "activities/": "../counties/",
     "": "counties/puxian/",  # the overview's table of counties
 }
-_TABLE = re.compile(r"<table>.*?</table>", re.S)
+_TABLE = re.compile(r"<table[ >].*?</table>", re.S)
 _HREF = re.compile(r' href="([^"]*)"')
 
 
