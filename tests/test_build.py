@@ -400,6 +400,33 @@ def test_xlsx_has_the_followups_sheet(site, followups):
     ]
 
 
+def test_libreoffice_reads_the_workbook_cell_by_cell_as_the_csv_downloads(site, tmp_path):
+    """The data rows carry no cell references (each county's rows of 台账体检 are written
+    once, wherever they fall): LibreOffice places every cell where the CSV has it."""
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice Calc (libreoffice-calc-nogui) is needed")
+    every_sheet = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+    done = subprocess.run(
+        ["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+         "--convert-to", every_sheet, "--outdir", str(tmp_path),
+         str(site / "downloads" / "figures.xlsx")],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    sheets = {
+        p.stem.split("-", 1)[1]: list(csv.reader(p.open(encoding="utf-8")))
+        for p in tmp_path.glob("*.csv")
+    }
+    assert "台账体检" in sheets, f"LibreOffice read no workbook: {done.stderr}"
+    with (site / "downloads" / "followups.csv").open(encoding="utf-8-sig") as f:
+        listed = list(csv.reader(f))
+    # 编号, 名称, 情况, 台账文件, 行号: as the CSV's id, name, detail, file, line
+    assert [row[4:] for row in sheets["台账体检"][1:]] == [row[4:] for row in listed[1:]]
+    with (site / "downloads" / "grids.csv").open(encoding="utf-8-sig") as f:
+        grids = list(csv.reader(f))
+    # 县, 网格, 在册组织数: as the CSV's county_name, grid_name, orgs_total
+    assert [row[:3] for row in sheets["网格"][1:]] == [[r[1], r[3], r[4]] for r in grids[1:]]
+
+
 def test_the_followups_command_prints_the_list_of_the_site(site, followups):
     done = run_sitegen("followups", "--format", "csv")
     assert done.returncode == 0, done.stderr

@@ -40,6 +40,7 @@ from generator.render.pages import recent_activities, render_county
 from generator.render.renderer import ChartRef, Renderer
 from generator.render.search_words import FILE as WORDS
 from generator.render.search_words import county_words
+from generator.render.workbook import FOLLOWUP_XML, followup_xml
 from generator.validate.privacy import is_clean
 
 
@@ -144,7 +145,7 @@ def compute_and_render(job: CountyJob, ledger: CountyLedger, renderer: Renderer)
         charts,
         recent_activities(ledger),
         sorted(paths),
-        {**blocks, WORDS: county_words(ledger)},
+        {**blocks, WORDS: county_words(ledger), FOLLOWUP_XML: followup_xml(ledger.view(), items)},
         items,
         summary,
         frozenset(name for name, text in blocks.items() if is_clean(text, name, allowed)),

@@ -38,7 +38,13 @@ from generator.render.followup_pages import (
 )
 from generator.render.region_pages import city_groups, render_regions
 from generator.render.renderer import ChartRef, Renderer
-from generator.render.workbook import SheetInputs, cells, site_sheets, workbook_bytes
+from generator.render.workbook import (
+    FOLLOWUP_XML,
+    SheetInputs,
+    cells,
+    site_sheets,
+    workbook_bytes,
+)
 
 RECENT_ACTIVITIES = 10
 # A site workbook this large (its 台账体检 sheet: 84,000 cells at 12 counties, about a second
@@ -222,7 +228,11 @@ def render_site(
         ),
     )
     items = {county_id: found for county_id, (found, _) in followups.items()}
-    sheets, stamp = site_sheets(SheetInputs(roster, sm, settings, followups=items))
+    written = {
+        cid: parts[FOLLOWUP_XML] for cid, parts in downloads.items() if FOLLOWUP_XML in parts
+    }
+    inputs = SheetInputs(roster, sm, settings, followups=items, followup_xml=written)
+    sheets, stamp = site_sheets(inputs)
     if cells(sheets) >= LATE_WORKBOOK_CELLS:  # openpyxl writes some 90,000 cells a second
         r.write_later("downloads/figures.xlsx", workbook_bytes, sheets, stamp)
     else:
