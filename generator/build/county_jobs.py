@@ -40,7 +40,7 @@ from generator.render.pages import recent_activities, render_county
 from generator.render.renderer import ChartRef, Renderer
 from generator.render.search_words import FILE as WORDS
 from generator.render.search_words import county_words
-from generator.render.workbook import FOLLOWUP_XML, followup_xml
+from generator.render.workbook import followup_xml
 from generator.validate.privacy import is_clean
 
 
@@ -57,6 +57,7 @@ class RenderedCounty:
     followup_summary: FollowupSummary | None  # None: a county that came as a report
     # the downloads whose part the privacy guard passed: the site's file skips its lines
     scanned: frozenset[str] = frozenset()
+    followup_xml: bytes = b""  # its rows of the site workbook's 台账体检 (workbook.followup_xml)
 
 
 @dataclass(frozen=True)
@@ -145,10 +146,11 @@ def compute_and_render(job: CountyJob, ledger: CountyLedger, renderer: Renderer)
         charts,
         recent_activities(ledger),
         sorted(paths),
-        {**blocks, WORDS: county_words(ledger), FOLLOWUP_XML: followup_xml(ledger.view(), items)},
+        {**blocks, WORDS: county_words(ledger)},
         items,
         summary,
         frozenset(name for name, text in blocks.items() if is_clean(text, name, allowed)),
+        followup_xml(ledger.view(), items),
     )
     job.store.keep(job.folder.name, job.pages, rendered)
     return rendered

@@ -48,6 +48,7 @@ def render_site_pages(
         recent={county_id: r.recent for county_id, r in rendered.items()},
         downloads={county_id: r.downloads for county_id, r in rendered.items()},
         scanned={county_id: r.scanned for county_id, r in rendered.items()},
+        followup_xml={county_id: r.followup_xml for county_id, r in rendered.items()},
         form_download=(project.config_dir / FORM_TEMPLATE).is_file(),
         reported=frozenset(r.id for r in checked.reports),
         followups={

@@ -38,13 +38,7 @@ from generator.render.followup_pages import (
 )
 from generator.render.region_pages import city_groups, render_regions
 from generator.render.renderer import ChartRef, Renderer
-from generator.render.workbook import (
-    FOLLOWUP_XML,
-    SheetInputs,
-    cells,
-    site_sheets,
-    workbook_bytes,
-)
+from generator.render.workbook import SheetInputs, cells, site_sheets, workbook_bytes
 
 RECENT_ACTIVITIES = 10
 # A site workbook this large (its 台账体检 sheet: 84,000 cells at 12 counties, about a second
@@ -98,13 +92,15 @@ def render_site(
     form_download: bool = False,
     reported: frozenset[str] = frozenset(),
     scanned: dict[str, frozenset[str]] | None = None,
+    followup_xml: dict[str, bytes] | None = None,
 ) -> None:
     """The pages about every county, from their views and figures (never their records).
 
     ``county_charts``, ``recent`` and ``downloads``: each county's charts, newest activities
     and serialized entries of the JSON downloads (see downloads.county_blocks); ``followups``:
     each county's follow-up items and their summary; ``scanned``: each county's downloads
-    whose entries the privacy guard has passed already (their lines are not scanned again).
+    whose entries the privacy guard has passed already (their lines are not scanned again);
+    ``followup_xml``: each county's rows of the workbook's 台账体检, as its job wrote them.
     """
     summaries = {county_id: summary for county_id, (_, summary) in followups.items()}
     common = {
@@ -228,10 +224,7 @@ def render_site(
         ),
     )
     items = {county_id: found for county_id, (found, _) in followups.items()}
-    written = {
-        cid: parts[FOLLOWUP_XML] for cid, parts in downloads.items() if FOLLOWUP_XML in parts
-    }
-    inputs = SheetInputs(roster, sm, settings, followups=items, followup_xml=written)
+    inputs = SheetInputs(roster, sm, settings, followups=items, followup_xml=followup_xml or {})
     sheets, stamp = site_sheets(inputs)
     if cells(sheets) >= LATE_WORKBOOK_CELLS:  # openpyxl writes some 90,000 cells a second
         r.write_later("downloads/figures.xlsx", workbook_bytes, sheets, stamp)

@@ -47,7 +47,7 @@ class Sheet:
     frozen: int = 1  # columns kept in view when scrolling sideways (the names)
     # Or the data rows already written as sheet XML (rows_xml), ``written`` of them: a
     # province's 台账体检 rows are written by each county's job and kept with its result.
-    xml: str = ""
+    xml: bytes = b""  # UTF-8: kept and handed between processes as it is written
     written: int = 0
 
     @property
@@ -62,7 +62,7 @@ class SheetInputs:
     sm: SiteMetrics
     settings: Settings
     followups: dict[str, list[Followup]] = field(default_factory=dict)  # by county id
-    followup_xml: dict[str, str] = field(default_factory=dict)  # by county id: followup_xml()
+    followup_xml: dict[str, bytes] = field(default_factory=dict)  # by county id: followup_xml()
 
 
 def header(metric: MetricDef, suffix: str = "") -> str:
@@ -172,7 +172,6 @@ _FOLLOWUP_COLUMNS = (
     Column("行号", "line", "count", 8, "记录在文件中的行号"),
 )
 _KIND_NAMES = {"org": "组织台账", "party_org": "党组织", "need": "诉求"}
-FOLLOWUP_XML = "figures.xlsx/台账体检"  # a county's rows of it among its downloads' parts
 
 
 def followups_sheet(inputs: SheetInputs) -> Sheet:
@@ -183,17 +182,17 @@ def followups_sheet(inputs: SheetInputs) -> Sheet:
         items = inputs.followups.get(c.id, [])
         parts.append(inputs.followup_xml.get(c.id) or followup_xml(c, items))
         written += len(items)
-    return Sheet("台账体检", _FOLLOWUP_COLUMNS, [], frozen=2, xml="".join(parts), written=written)
+    return Sheet("台账体检", _FOLLOWUP_COLUMNS, [], frozen=2, xml=b"".join(parts), written=written)
 
 
-def followup_xml(county: CountyView, items: Sequence[Followup]) -> str:
+def followup_xml(county: CountyView, items: Sequence[Followup]) -> bytes:
     """A county's rows of the 台账体检 sheet, as sheet XML (rows_xml)."""
     rows = []
     for x in items:
         grid = county.grids[x.grid].name if x.grid in county.grids else UNGRIDDED
         rule, kind = RULES_BY_CODE[x.rule].label, _KIND_NAMES[x.kind]
         rows.append([county.county.name, grid, rule, kind, x.id, x.name, x.detail, x.file, x.line])
-    return rows_xml(rows, [column.kind for column in _FOLLOWUP_COLUMNS])
+    return rows_xml(rows, [column.kind for column in _FOLLOWUP_COLUMNS]).encode("utf-8")
 
 
 _REGION = (
@@ -325,10 +324,10 @@ def _letter(column: int) -> str:
 
 def _rows_xml(sheet: Sheet, styles: dict[str, int]) -> bytes:
     """The data rows of ``sheet`` as sheet XML, its columns' styles in place."""
-    xml = sheet.xml or rows_xml(sheet.rows, [column.kind for column in sheet.columns])
+    xml = sheet.xml or rows_xml(sheet.rows, [c.kind for c in sheet.columns]).encode("utf-8")
     for kind, style in styles.items():
-        xml = xml.replace(_style(kind), str(style))
-    return xml.encode("utf-8")
+        xml = xml.replace(_style(kind).encode(), str(style).encode())
+    return xml
 
 
 def _style(kind: str) -> str:
