@@ -370,6 +370,22 @@ def test_the_search_finds_an_org_in_the_ledger_not_in_the_followup_lists(site, f
     assert "台账体检" in listing and row["detail"] not in listing
 
 
+def test_the_search_finds_an_activity_in_its_county_s_log_not_again_on_its_grid_page(site):
+    """A grid page lists its grid's activities, every one of them in the county's activity
+    log: the search index has them once, in the log."""
+    activity = next(
+        a
+        for path in sorted((ROOT / "data" / "puxian" / "activities").glob("*.yaml"))
+        for a in yaml.safe_load(path.read_text(encoding="utf-8"))
+        if a.get("grid")
+    )
+    pages = {p["url"]: p["content"].replace("\u200b", "") for p in pagefind_pages(site)}
+    assert activity["title"] in pages["/counties/puxian/activities/"]
+    grid = f"counties/puxian/grids/{activity['grid']}"
+    assert activity["title"] in page_text(site, grid)  # shown on the grid's page
+    assert activity["title"] not in pages[f"/{grid}/"]
+
+
 def test_county_overview_and_grid_pages_show_the_followups(site, metrics, followups):
     from generator.compute.followups import RULES_BY_CODE
 
