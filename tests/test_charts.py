@@ -293,3 +293,27 @@ def test_months_without_records_are_shaded_and_said() -> None:
     assert "2025-11起没有新的记录" in alt_text(spec)
     fig, _ = drawn(spec)
     assert "此后无新记录" in [t.get_text() for t in fig.axes[0].texts]
+
+
+def test_a_label_measured_again_measures_the_same_and_each_size_its_own() -> None:
+    """matplotlib measures every label in each draw; the measures are kept (a tenth of a
+    chart's time), by string and font properties: a size or face never takes another's."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    measure = TextToPath.get_text_width_height_descent
+    unkept = measure.__wrapped__
+    text2path = TextToPath()
+    small, large = (FontProperties(fname=font_path(), size=size) for size in (10, 20))
+    for prop in (small, large, small):
+        assert measure(text2path, "集贤县网格", prop, False) == unkept(
+            text2path, "集贤县网格", prop, False
+        )
+    assert (
+        measure(text2path, "集贤县网格", large, False)[0]
+        > measure(text2path, "集贤县网格", small, False)[0]
+    )
+    assert (
+        measure(text2path, "集贤县", small, False)[0]
+        < measure(text2path, "集贤县网格", small, False)[0]
+    )
