@@ -317,3 +317,20 @@ def test_a_label_measured_again_measures_the_same_and_each_size_its_own() -> Non
         measure(text2path, "集贤县", small, False)[0]
         < measure(text2path, "集贤县网格", small, False)[0]
     )
+
+
+def test_months_are_cut_as_jieba_cuts_them_without_loading_it() -> None:
+    """A time axis's labels (2025-10) are cut at their hyphens as jieba cuts them, so drawing
+    them does not load jieba's dictionary; other text still goes to jieba."""
+    from generator.render import chartlabels
+
+    chartlabels._segmenter.cache_clear()
+    for text in ("2025-10", "2026-01", "12", "2025-10-31"):
+        assert chartlabels._words(text) == list(chartlabels._segmenter().cut(text, HMM=True))
+    chartlabels._segmenter.cache_clear()
+    lines = chartlabels.wrap("2025-10", 3).split("\n")
+    assert len(lines) == 2 and "".join(lines) == "2025-10"
+    assert chartlabels._segmenter.cache_info().currsize == 0  # jieba not loaded for it
+    assert chartlabels._words("蒲县城东社区网格") == list(
+        chartlabels._segmenter().cut("蒲县城东社区网格")
+    )

@@ -7,6 +7,7 @@ bracket, before closing punctuation or inside a word shorter than a line.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 
@@ -77,5 +78,12 @@ def _segmenter():  # -> jieba.Tokenizer, loaded only when a label needs a break 
     return jieba.Tokenizer()
 
 
+# A month or a number run ("2025-10"): cut at its hyphens, as jieba cuts it, without loading
+# jieba's dictionary (0.6 s in every process that draws charts) for the labels of a time axis.
+_NUMBERS = re.compile(r"[0-9]+(?:-[0-9]+)*")
+
+
 def _words(text: str) -> list[str]:
+    if _NUMBERS.fullmatch(text):
+        return re.findall(r"[0-9]+|-", text)
     return list(_segmenter().cut(text, HMM=True))
