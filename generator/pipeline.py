@@ -17,6 +17,7 @@ from generator.build.county_jobs import RendererSetup
 from generator.build.county_stage import run_counties, site_changes
 from generator.build.dated import Dated
 from generator.build.inputs import SiteInputs
+from generator.build.memory import give_back
 from generator.build.progress import stage
 from generator.build.site_stage import compute_site, render_site_pages
 from generator.build.workers import Workers
@@ -78,12 +79,14 @@ def build(
                         f"{len(renderer.produced)} files, {len(renderer.changed)} changed, "
                         f"{renderer.charts_drawn} charts drawn, {len(renderer.removed)} removed"
                     )
+                del counties, sm, changes  # what the pages were made from, 90 MiB at province
+                give_back()  # scale: MkDocs and Pagefind want the memory
                 with stage("publish") as done:  # 5
                     build_id = publisher.build_site(
                         project.mkdocs_yml, cache.docs_dir, project.out_dir, extra=extra,
                         source_date_epoch=dated.epoch, changed=renderer.changed,
                         removed=renderer.removed, previous_build=previous, cache_dir=cache.root,
-                        charts=charts,
+                        charts=charts, then=workers.close,  # MkDocs and Pagefind need the memory
                     )  # fmt: skip
                     done("incremental" if previous else "full MkDocs build")
             except BaseException:

@@ -326,11 +326,46 @@ def test_months_are_cut_as_jieba_cuts_them_without_loading_it() -> None:
 
     chartlabels._segmenter.cache_clear()
     for text in ("2025-10", "2026-01", "12", "2025-10-31"):
-        assert chartlabels._words(text) == list(chartlabels._segmenter().cut(text, HMM=True))
+        assert chartlabels._words(text, {}) == list(chartlabels._segmenter().cut(text, HMM=True))
     chartlabels._segmenter.cache_clear()
     lines = chartlabels.wrap("2025-10", 3).split("\n")
     assert len(lines) == 2 and "".join(lines) == "2025-10"
     assert chartlabels._segmenter.cache_info().currsize == 0  # jieba not loaded for it
-    assert chartlabels._words("蒲县城东社区网格") == list(
+    assert chartlabels._words("蒲县城东社区网格", {}) == list(
         chartlabels._segmenter().cut("蒲县城东社区网格")
     )
+
+
+def test_charts_drawn_with_their_labels_words_are_the_same_and_need_no_jieba(tmp_path) -> None:
+    """The build cuts the labels' parts once (label_words) and keeps the words in the chart
+    cache, so the processes that draw the charts never load jieba's dictionary: the SVG is
+    the same bytes either way, and a store that is broken or of another jieba is cut again."""
+    import json
+
+    from generator.render import chartlabels
+    from generator.render.renderer import WORDS_FILE, label_words
+
+    spec = ChartSpec(
+        title="各行业覆盖率",
+        categories=("行业协会商会（含异地商会）", "快递物流", "第12网格", "2025-10"),
+        series=(Series("覆盖率", (0.5, 0.25, 0.75, 1.0)),),
+        percent=True,
+    )
+    plain = render_svg(spec)  # jieba cuts inside the drawing
+    words = label_words([spec], tmp_path)
+    assert words["快递物流"] == ("快递", "物流") and "2025-10" not in words
+    assert chartlabels._segmenter.cache_info().currsize == 0  # let go once cut
+    assert render_svg(spec, words) == plain
+    assert chartlabels._segmenter.cache_info().currsize == 0  # not loaded to draw it
+    assert label_words([spec], tmp_path) == words  # from the store: nothing to cut
+    assert chartlabels._segmenter.cache_info().currsize == 0
+    store = tmp_path / WORDS_FILE
+    data = json.loads(store.read_text(encoding="utf-8"))
+    data["words"]["快递物流"] = ["快", "递物流"]
+    store.write_text(json.dumps({**data, "jieba": "0.0"}), encoding="utf-8")
+    assert label_words([spec], tmp_path) == words  # another jieba's words are not used
+    data["words"]["快递物流"] = ["网格"]  # not the words of that text
+    store.write_text(json.dumps(data), encoding="utf-8")
+    assert label_words([spec], tmp_path)["快递物流"] == ("快递", "物流")
+    store.write_text("{not json", encoding="utf-8")
+    assert label_words([spec], tmp_path) == words

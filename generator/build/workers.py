@@ -47,8 +47,9 @@ def worker_count() -> int:
 
 class Workers:
     """The build's helper processes: one spawned pool, started when first needed and shared
-    by every stage (reading counties, rendering them, drawing charts); it ends with the build,
-    and a failed build cancels what it has not started."""
+    by every stage (reading counties, rendering them, drawing charts). It ends with the build,
+    or earlier when ``close`` says its work is done; a failed build cancels what it has not
+    started."""
 
     def __init__(self) -> None:
         self.count = worker_count()
@@ -63,6 +64,14 @@ class Workers:
         if self._pool is None:
             self._pool = process_pool(self.count)
         return self._pool
+
+    def close(self) -> None:
+        """The last job is done: end the processes now. Each keeps the memory of the biggest
+        job it did (a county, the site workbook), a few hundred MiB between them, which MkDocs
+        and Pagefind need more at the end of a big build."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
 
     def __enter__(self) -> Workers:
         return self

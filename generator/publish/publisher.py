@@ -12,6 +12,7 @@ import logging
 import multiprocessing
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.build.workers import die_with
@@ -40,10 +41,13 @@ class Publisher:
         out_dir: Path,
         *,
         charts: ChartDrawing | None = None,
+        then: Callable[[], None] = lambda: None,
         **options: object,
     ) -> str:
         """``publish.build_site`` in the helper. ``charts``: charts still being drawn (and files
-        being made); they are written into the docs folder and copied into the new site before it is swapped in."""
+        being made); they are written into the docs folder and copied into the new site before
+        it is swapped in. ``then`` is called once they are (at once without them), while the
+        helper goes on building."""
         late = charts is not None
         self._conn.send(("build", (mkdocs_yml, docs_dir, out_dir), options, late))
         if charts is not None:
@@ -55,6 +59,7 @@ class Publisher:
                 raise
             with contextlib.suppress(OSError):  # gone: it failed, its answer is waiting
                 self._conn.send(paths)
+        then()
         try:
             ok, value = self._conn.recv()
         except EOFError:

@@ -28,6 +28,7 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.structure.files import File, Files
 
 from generator.build.bytecode import SafeBytecodeCache
+from generator.build.memory import give_back
 from generator.diagnostics import BuildError, ConfigError
 from generator.publish.html_blocks import HtmlBlocks
 from generator.publish.incremental import (
@@ -205,6 +206,9 @@ def build_site(
                 cfg.plugins.on_shutdown()
             if previous is not None:
                 _remove_empty_folders(staging, list(removed))
+        # MkDocs' pages are written: Pagefind and the chart processes want the memory. What
+        # it freed is already free; a collection finds nothing more (0.26 s at 120 counties).
+        give_back(collect=False)
         # Pagefind's index of the pages, for the served site's search: of the shards holding
         # a page written or removed, when the published site's index was hard-linked in
         written = [page_dest(doc) for doc in [*rebuilt, *removed] if doc.endswith(".md")]

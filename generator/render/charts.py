@@ -43,6 +43,7 @@ from generator.render.chartdata import (  # re-exported: the spec types are part
     num,
     target_label,
 )
+from generator.render.chartlabels import Words
 from generator.render.chartlabels import em as _em
 from generator.render.chartlabels import wrap as _wrap
 
@@ -134,11 +135,12 @@ class MissingGlyphError(BuildError):
     """A label holds a character the bundled CJK font cannot draw."""
 
 
-def render_svg(spec: ChartSpec) -> bytes:
-    """Draw the chart as SVG bytes; the same spec always gives the same bytes."""
+def render_svg(spec: ChartSpec, words: Words | None = None) -> bytes:
+    """Draw the chart as SVG bytes; the same spec always gives the same bytes. ``words``: the
+    words of its labels' parts, where known (chartlabels.cut)."""
     buf = io.BytesIO()
     with _drawing(spec.title):
-        _build_figure(spec).savefig(buf, format="svg", metadata={"Date": None})
+        _build_figure(spec, words).savefig(buf, format="svg", metadata={"Date": None})
     return buf.getvalue()
 
 
@@ -209,7 +211,7 @@ def _legend_columns(labels: list[str], width_pt: float) -> int:
     return 1
 
 
-def _plan(spec: ChartSpec) -> tuple[bool, list[str], float]:
+def _plan(spec: ChartSpec, words: Words | None) -> tuple[bool, list[str], float]:
     """Choose orientation, wrapped category labels and figure height in inches."""
     if spec.line:  # a time axis: always horizontal, every k-th label so they never collide
         step = max(
@@ -219,14 +221,14 @@ def _plan(spec: ChartSpec) -> tuple[bool, list[str], float]:
     n, k = len(spec.categories), 1 if spec.stacked else len(spec.series)
     slot_pt = _PLOT_PT / n
     widest = max(_em(fmt(spec, v)) for s in spec.series for v in s.values)
-    vertical = [_wrap(c, 0.9 * slot_pt / _TICK_PT) for c in spec.categories]
+    vertical = [_wrap(c, 0.9 * slot_pt / _TICK_PT, words) for c in spec.categories]
     fits = (
         max(w.count("\n") for w in vertical) < 2
         and widest * _VALUE_PT <= slot_pt * (0.6 if spec.stacked else 0.8 / k) + 4
     )
     if fits and not spec.horizontal:
         return False, vertical, 3.8
-    labels = [_wrap(c, _LABEL_EM) for c in spec.categories]
+    labels = [_wrap(c, _LABEL_EM, words) for c in spec.categories]
     row_in = max(0.35, 0.24 * k + 0.12, 0.24 * max(w.count("\n") + 1 for w in labels) + 0.1)
     return True, labels, max(3.2, n * row_in + 1.3)
 
@@ -377,10 +379,10 @@ def _shade_unrecorded(ax: Axes, spec: ChartSpec) -> None:
     )
 
 
-def _build_figure(spec: ChartSpec) -> Figure:
+def _build_figure(spec: ChartSpec, words: Words | None = None) -> Figure:
     """Lay out the whole chart; call inside _drawing() so the settings apply."""
     empty = is_empty(spec)
-    horizontal, labels, height = (False, [], 3.2) if empty else _plan(spec)
+    horizontal, labels, height = (False, [], 3.2) if empty else _plan(spec, words)
     # w_pad, h_pad: inches of margin round the chart
     fig = Figure(
         figsize=(_WIDTH_IN, height), layout=ConstrainedLayoutEngine(w_pad=0.08, h_pad=0.08)
