@@ -23,11 +23,10 @@ def _trim():  # -> the C function malloc_trim, or None where there is none (not 
         return None
 
 
-def give_back(collect: bool = True) -> None:
-    """Collect the garbage (unless not ``collect``) and return the allocator's free memory to
-    the system (glibc's malloc_trim, about 10 ms; elsewhere only the collection)."""
-    if collect:
-        gc.collect()
+def give_back() -> None:
+    """Collect the garbage and return the allocator's free memory to the system (glibc's
+    malloc_trim, about 10 ms; elsewhere only the collection)."""
+    gc.collect()
     trim = _trim()
     if trim is not None:
         trim(0)
