@@ -6,9 +6,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
-
-from generator.diagnostics import BuildError
 from generator.publish import pagefind_index
 from generator.publish.incremental import link_tree
 from tests.browser.sitefiles import pagefind_pages
@@ -116,29 +113,3 @@ def test_a_rebuild_of_one_county_leaves_the_published_index_files_untouched(tmp_
     assert all(after[p] == before[p] for p in after if p.startswith("pagefind/"))
     assert (published / "pagefind" / "shards.json").read_bytes() == manifest
     assert after["pagefind-1/pagefind-entry.json"] != before["pagefind-1/pagefind-entry.json"]
-
-
-def test_a_rebuild_fails_when_the_site_shard_indexed_beside_a_county_fails(tmp_path, monkeypatch):
-    """The site's own shard is indexed in a thread beside the county's: its failure must still
-    stop the build, after the county's shard is done (nothing half-written is published)."""
-    monkeypatch.setattr(pagefind_index, "GROUP", 1)
-    published, new = tmp_path / "published", tmp_path / "new"
-    write_site(published, ["puxian", "jixian", "anze"])
-    pagefind_index.index_site(published)
-    link_tree(published, new)
-    changed = "counties/jixian/index.html"
-    for page in (changed, "index.html"):
-        (new / page).unlink()
-        (new / page).write_text(PAGE.format(title=page, text="外卖骑手驿站"), "utf-8")
-    run, indexed = pagefind_index._run, []
-
-    def failing_for_the_site(root: Path, out: Path) -> None:
-        if out.name == pagefind_index.FOLDER:
-            raise BuildError("搜索索引（Pagefind）生成失败 / Pagefind failed: test")
-        run(root, out)
-        indexed.append(out.name)
-
-    monkeypatch.setattr(pagefind_index, "_run", failing_for_the_site)
-    with pytest.raises(BuildError, match="Pagefind failed"):
-        pagefind_index.index_site(new, [changed, "index.html"])
-    assert indexed == [pagefind_index.shard_of(changed, 3)]

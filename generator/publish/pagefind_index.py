@@ -31,7 +31,6 @@ import subprocess
 import tempfile
 import zlib
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from generator.diagnostics import BuildError
@@ -72,25 +71,11 @@ def index_site(site: Path, changed: Iterable[str] | None = None) -> None:
     for stale in site.glob(f"{FOLDER}-*"):
         if stale.name not in shards:
             shutil.rmtree(stale)
-    _index_shards(site, [name for name in names if name in dirty], shards)
+    for name in names:
+        if name in dirty:
+            _index(site, name, shards[name])
     if FOLDER in dirty:  # else the published one is linked in: the same bytes, left alone
         (site / MANIFEST).write_text(manifest, encoding="utf-8")
-
-
-def _index_shards(site: Path, dirty: list[str], shards: dict[str, list[str]]) -> None:
-    """Index the ``dirty`` shards. One Pagefind keeps both cores busy on a county shard and
-    holds up to 200 MiB, so a whole index runs them one at a time (beside the chart
-    processes, under the build's memory bound). When only some are dirty (a rebuild: most
-    often the site's own shard, 15 pages and 70 MiB, and one county's), the site's own runs
-    beside the others: 0.3 s of a one-record rebuild's 1.9 s of Pagefind at 120 counties."""
-    beside = FOLDER in dirty and 1 < len(dirty) < len(shards)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        primary = pool.submit(_index, site, FOLDER, shards[FOLDER]) if beside else None
-        for name in dirty:
-            if not (beside and name == FOLDER):
-                _index(site, name, shards[name])
-        if primary is not None:
-            primary.result()
 
 
 def counties_of(pages: Iterable[str]) -> set[str]:
